@@ -1,0 +1,191 @@
+import Foundation
+
+/// A folder that holds `Roadmaps/` and `Plugins/`, and how it came to be on the search path.
+public struct CatalogRoot: Hashable, Sendable {
+    public enum Origin: String, Hashable, Sendable {
+        /// Named with `--catalog`.
+        case option
+        /// Listed in `ROADMAP_PATH`.
+        case environment
+        /// The catalog that ships with roadmap.
+        case bundled
+    }
+
+    public var path: String
+    public var origin: Origin
+
+    public init(path: String, origin: Origin) {
+        self.path = path
+        self.origin = origin
+    }
+}
+
+/// Where catalogs are looked for, in order of precedence: `--catalog` folders, then `ROADMAP_PATH`, then the
+/// bundled catalog. When two folders hold the same package at the same version, the earlier one wins.
+public struct CatalogSearchPath: Hashable, Sendable {
+    public var roots: [CatalogRoot]
+
+    public init(roots: [CatalogRoot]) { self.roots = roots }
+
+    /// The search path for `--catalog` options, the `ROADMAP_PATH` value and the bundled catalog.
+    public init(options: [String], environment: String?, bundled: String?) {
+        var roots = options.map { CatalogRoot(path: $0, origin: .option) }
+        for entry in (environment ?? "").split(separator: ":") where !entry.isEmpty {
+            roots.append(CatalogRoot(path: String(entry), origin: .environment))
+        }
+        if let bundled { roots.append(CatalogRoot(path: bundled, origin: .bundled)) }
+        var seen = Set<String>()
+        self.roots = roots.filter { seen.insert(URL(fileURLWithPath: $0.path).standardizedFileURL.path).inserted }
+    }
+
+    /// The bundled catalog: beside an installed binary (`../share/roadmap`), in a folder above the binary
+    /// (a build inside the package), or in the source tree the binary was built from.
+    public static func bundledRoot(executablePath: String?) -> String? {
+        let fileManager = FileManager.default
+        func isCatalog(_ path: String) -> Bool {
+            fileManager.fileExists(atPath: path + "/Roadmaps/ml-research-fellow.yaml")
+        }
+        if let executablePath {
+            let executable = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath()
+            var folder = executable.deletingLastPathComponent()
+            let shared = folder.deletingLastPathComponent().appendingPathComponent("share/roadmap").path
+            if isCatalog(shared) { return shared }
+            for _ in 0..<6 {
+                if isCatalog(folder.path) { return folder.path }
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        // Sources/RoadmapKit/Catalog/CatalogLoader.swift -> the package root.
+        let source = URL(fileURLWithPath: #filePath)
+        let packageRoot = source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return isCatalog(packageRoot.path) ? packageRoot.path : nil
+    }
+}
+
+/// All the roadmaps and plugins found on a search path, every version of each.
+public struct Catalog: Sendable {
+    /// Every package read, in search-path order.
+    public var packages: [Package]
+    /// Every file read, in order.
+    public var files: [String]
+
+    public init(packages: [Package], files: [String]) {
+        self.packages = packages
+        self.files = files
+    }
+
+    public var roadmaps: [Package] { packages.filter { $0.kind == .roadmap } }
+    public var plugins: [Package] { packages.filter { $0.kind == .plugin } }
+
+    /// Every package id, each once, in search-path order.
+    public var packageIDs: [String] {
+        var seen = Set<String>()
+        return packages.map(\.name).filter { seen.insert($0).inserted }
+    }
+
+    /// The copies of a package, highest version first; among equal versions, the first on the path first.
+    public func versions(of id: String) -> [Package] {
+        packages.enumerated().filter { $0.element.name == id }
+            .sorted { ($0.element.version, -$0.offset) > ($1.element.version, -$1.offset) }
+            .map(\.element)
+    }
+
+    /// The highest version of a package that meets every requirement, nil when none does.
+    public func best(_ id: String, satisfying requirements: [VersionRequirement] = []) -> Package? {
+        versions(of: id).first { package in requirements.allSatisfy { $0.isSatisfied(by: package.version) } }
+    }
+}
+
+/// Reads files from disk into packages.
+public struct CatalogLoader: Sendable {
+    public var yamlLimits: YAMLLimits
+    public var decoder: PackageDecoder
+
+    public init(yamlLimits: YAMLLimits = .default, catalogLimits: CatalogLimits = .default) {
+        self.yamlLimits = yamlLimits
+        self.decoder = PackageDecoder(limits: catalogLimits)
+    }
+
+    /// The package files in a catalog folder: `Roadmaps/*.yaml` then `Plugins/*/plugin.yaml`, sorted.
+    public static func packageFiles(in root: String) -> [String] {
+        let fileManager = FileManager.default
+        var files: [String] = []
+        let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+        if let names = try? fileManager.contentsOfDirectory(atPath: base + "/Roadmaps") {
+            files += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "\(base)/Roadmaps/\($0)" }
+        }
+        if let names = try? fileManager.contentsOfDirectory(atPath: base + "/Plugins") {
+            for name in names.sorted() {
+                let path = "\(base)/Plugins/\(name)/plugin.yaml"
+                if fileManager.fileExists(atPath: path) { files.append(path) }
+            }
+        }
+        return files
+    }
+
+    /// Reads and parses one file; problems reading it become diagnostics.
+    public func readDocument(_ path: String, diagnostics: inout Diagnostics) -> YAMLDocument? {
+        let display = DisplayPath.relative(path)
+        let bytes: [UInt8]
+        do {
+            bytes = try FileInput.read(path, limit: yamlLimits.maxFileBytes)
+        } catch {
+            diagnostics.append(error.diagnostic(file: display))
+            return nil
+        }
+        do {
+            return try YAMLReader.read(bytes, file: display, limits: yamlLimits)
+        } catch {
+            diagnostics.append(contentsOf: error.diagnostics)
+            return nil
+        }
+    }
+
+    /// Reads one roadmap or plugin file.
+    public func loadPackage(_ path: String, root: CatalogRoot?, diagnostics: inout Diagnostics) -> Package? {
+        guard let document = readDocument(path, diagnostics: &diagnostics) else { return nil }
+        return decoder.decode(document, root: root, diagnostics: &diagnostics)
+    }
+
+    /// Reads every package on the search path, then `extraFiles` (files named on the command line), which
+    /// take the place of catalog packages with the same id.
+    public func load(_ searchPath: CatalogSearchPath, extraFiles: [String] = [], diagnostics: inout Diagnostics) -> Catalog {
+        var packages: [Package] = []
+        var files: [String] = []
+        for path in extraFiles {
+            files.append(DisplayPath.relative(path))
+            if let package = loadPackage(path, root: nil, diagnostics: &diagnostics) { packages.append(package) }
+        }
+        let shadowed = Set(packages.map(\.name))
+        for root in searchPath.roots {
+            for path in Self.packageFiles(in: root.path) {
+                let display = DisplayPath.relative(path)
+                guard !files.contains(display) else { continue }
+                var local = Diagnostics()
+                guard let package = loadPackage(path, root: root, diagnostics: &local) else {
+                    files.append(display)
+                    diagnostics.append(contentsOf: local)
+                    continue
+                }
+                if shadowed.contains(package.name) { continue }
+                files.append(display)
+                diagnostics.append(contentsOf: local)
+                packages.append(package)
+            }
+        }
+        return Catalog(packages: packages, files: files)
+    }
+}
+
+/// How paths are shown in messages: relative to the working directory when inside it.
+public enum DisplayPath {
+    public static func relative(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let absolute = path.hasPrefix("/") ? path : cwd + "/" + path
+        let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        if standardized.hasPrefix(prefix) { return String(standardized.dropFirst(prefix.count)) }
+        return standardized
+    }
+}

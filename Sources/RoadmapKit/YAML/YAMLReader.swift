@@ -1,0 +1,332 @@
+import CYAML
+
+/// Reads YAML text into a ``YAMLDocument`` through libyaml's event API.
+///
+/// Refuses, with a located diagnostic: bytes that are not UTF-8, syntax errors, duplicate mapping keys,
+/// aliases that are unknown, recursive or expand beyond the budget, more than one document, and anything
+/// beyond ``YAMLLimits``.
+public enum YAMLReader {
+    /// Parses `bytes`, naming them `file` in diagnostics. Returns a document with no root for an empty file.
+    public static func read(
+        _ bytes: [UInt8], file: String, limits: YAMLLimits = .default
+    ) throws(DiagnosticError) -> YAMLDocument {
+        if bytes.count > limits.maxFileBytes {
+            throw DiagnosticError(.error(
+                .limitExceeded,
+                "file is \(bytes.count) bytes, more than the limit of \(limits.maxFileBytes) bytes",
+                at: .start(of: file)))
+        }
+        if let problem = EncodingCheck.firstProblem(in: bytes, file: file) {
+            throw DiagnosticError(problem)
+        }
+        var builder = TreeBuilder(file: file, limits: limits, bytes: bytes)
+        return try builder.run()
+    }
+}
+
+/// Finds the first place where a file is not UTF-8 text.
+enum EncodingCheck {
+    static func firstProblem(in bytes: [UInt8], file: String) -> Diagnostic? {
+        if bytes.count >= 2, (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE) {
+            return .error(
+                .encoding, "file is UTF-16; save it as UTF-8", at: .start(of: file),
+                help: ["roadmap reads UTF-8 text, with or without a byte-order mark"])
+        }
+        var line = 1, column = 1, i = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+                i += 1
+                continue
+            }
+            let length: Int
+            if b & 0xE0 == 0xC0, b >= 0xC2 { length = 2 }
+            else if b & 0xF0 == 0xE0 { length = 3 }
+            else if b & 0xF8 == 0xF0, b <= 0xF4 { length = 4 }
+            else { length = 0 }
+            var valid = length > 0 && i + length <= n
+            if valid {
+                for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { valid = false }
+            }
+            if valid, length == 3 {
+                let c1 = bytes[i + 1]
+                if (b == 0xE0 && c1 < 0xA0) || (b == 0xED && c1 >= 0xA0) { valid = false }
+            }
+            if valid, length == 4 {
+                let c1 = bytes[i + 1]
+                if (b == 0xF0 && c1 < 0x90) || (b == 0xF4 && c1 >= 0x90) { valid = false }
+            }
+            if !valid {
+                let hex = String(b, radix: 16, uppercase: true)
+                return .error(
+                    .encoding, "byte 0x\(hex.count == 1 ? "0" + hex : hex) is not valid UTF-8",
+                    at: SourceLocation(file: file, line: line, column: column),
+                    help: ["save the file as UTF-8"])
+            }
+            column += 1
+            i += length
+        }
+        return nil
+    }
+}
+
+/// Turns parser events into the flat node arrays of a ``YAMLDocument``.
+///
+/// Open containers live on plain stacks (`openNodes`, `openStarts`) and their finished children on one
+/// shared `pending` stack, so no array is copied per event.
+private struct TreeBuilder {
+    let file: String
+    let limits: YAMLLimits
+    let bytes: [UInt8]
+
+    var kinds: [YAMLNode.Kind] = []
+    var lines: [Int32] = []
+    var columns: [Int32] = []
+    var payload: [Int32] = []
+    var counts: [Int32] = []
+    var scalars: [String] = []
+    var quoted: [Bool] = []
+    var children: [Int32] = []
+    var tags: [Int32: String] = [:]
+    /// Nodes counted with aliases expanded, per node; saturates rather than overflows.
+    var expandedSizes: [Int] = []
+    var anchors: [String: Int32] = [:]
+    var aliasExpansion = 0
+
+    var openNodes: [Int32] = []
+    var openStarts: [Int] = []
+    var pending: [Int32] = []
+    var root: Int32?
+    var documents = 0
+
+    init(file: String, limits: YAMLLimits, bytes: [UInt8]) {
+        self.file = file
+        self.limits = limits
+        self.bytes = bytes
+    }
+
+    mutating func run() throws(DiagnosticError) -> YAMLDocument {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw DiagnosticError(.error(.fileUnreadable, "could not start the YAML parser", at: .start(of: file)))
+        }
+        defer { yaml_parser_delete(&parser) }
+        var failure: DiagnosticError?
+        bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    failure = DiagnosticError(syntaxError(parser))
+                    return
+                }
+                defer { yaml_event_delete(&event) }
+                if event.type == YAML_STREAM_END_EVENT { return }
+                do throws(DiagnosticError) {
+                    try handle(event)
+                } catch {
+                    failure = error
+                    return
+                }
+            }
+        }
+        if let failure { throw failure }
+        return YAMLDocument(
+            storage: .init(
+                file: file, kinds: kinds, lines: lines, columns: columns, payload: payload, counts: counts,
+                scalars: scalars, quoted: quoted, children: children, tags: tags),
+            rootIndex: root)
+    }
+
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private mutating func handle(_ event: yaml_event_t) throws(DiagnosticError) {
+        let at = location(event.start_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                throw DiagnosticError(.error(
+                    .multipleDocuments, "file holds more than one YAML document", at: at,
+                    help: ["remove the '---' line, or split the documents into separate files"]))
+            }
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            if Int(data.length) > limits.maxScalarBytes {
+                throw DiagnosticError(.error(
+                    .limitExceeded,
+                    "text of \(data.length) bytes is longer than the limit of \(limits.maxScalarBytes) bytes",
+                    at: at))
+            }
+            let text = data.value.map {
+                String(decoding: UnsafeBufferPointer(start: $0, count: Int(data.length)), as: UTF8.self)
+            } ?? ""
+            let index = try newNode(.scalar, at: at, anchor: data.anchor, tag: data.tag)
+            payload[Int(index)] = Int32(scalars.count)
+            scalars.append(text)
+            quoted.append(data.style != YAML_PLAIN_SCALAR_STYLE && data.style != YAML_ANY_SCALAR_STYLE)
+            expandedSizes[Int(index)] = 1
+            try attach(index, at: at)
+        case YAML_SEQUENCE_START_EVENT:
+            let data = event.data.sequence_start
+            try open(.sequence, at: at, anchor: data.anchor, tag: data.tag)
+        case YAML_MAPPING_START_EVENT:
+            let data = event.data.mapping_start
+            try open(.mapping, at: at, anchor: data.anchor, tag: data.tag)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            try close()
+        case YAML_ALIAS_EVENT:
+            let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
+            guard let target = anchors[name] else {
+                throw DiagnosticError(.error(.unknownAnchor, "alias '*\(name)' names no anchor defined before it", at: at))
+            }
+            if openNodes.contains(target) {
+                throw DiagnosticError(.error(
+                    .recursiveAlias, "alias '*\(name)' refers to a node that contains it", at: at))
+            }
+            aliasExpansion += expandedSizes[Int(target)]
+            if aliasExpansion > limits.maxAliasExpansion {
+                throw DiagnosticError(.error(
+                    .aliasExpansion,
+                    "aliases expand to more than \(limits.maxAliasExpansion) nodes; refusing to expand '*\(name)'",
+                    at: at, help: ["write the repeated data out, or use fewer nested aliases"]))
+            }
+            try attach(target, at: at)
+        default:
+            break
+        }
+    }
+
+    private mutating func newNode(
+        _ kind: YAMLNode.Kind, at: SourceLocation, anchor: UnsafeMutablePointer<yaml_char_t>?,
+        tag: UnsafeMutablePointer<yaml_char_t>?
+    ) throws(DiagnosticError) -> Int32 {
+        if kinds.count >= limits.maxNodes {
+            throw DiagnosticError(.error(
+                .limitExceeded, "file has more than \(limits.maxNodes) nodes", at: at))
+        }
+        let index = Int32(kinds.count)
+        kinds.append(kind)
+        lines.append(Int32(clamping: at.line))
+        columns.append(Int32(clamping: at.column))
+        payload.append(0)
+        counts.append(0)
+        expandedSizes.append(0)
+        if let anchor { anchors[String(cString: anchor)] = index }
+        if let tag { tags[index] = String(cString: tag) }
+        return index
+    }
+
+    private mutating func open(
+        _ kind: YAMLNode.Kind, at: SourceLocation, anchor: UnsafeMutablePointer<yaml_char_t>?,
+        tag: UnsafeMutablePointer<yaml_char_t>?
+    ) throws(DiagnosticError) {
+        if openNodes.count >= limits.maxDepth {
+            throw DiagnosticError(.error(
+                .limitExceeded, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: at))
+        }
+        let index = try newNode(kind, at: at, anchor: anchor, tag: tag)
+        openNodes.append(index)
+        openStarts.append(pending.count)
+    }
+
+    private mutating func close() throws(DiagnosticError) {
+        guard let index = openNodes.popLast(), let start = openStarts.popLast() else { return }
+        let entries = pending[start...]
+        if kinds[Int(index)] == .mapping {
+            try checkDuplicateKeys(entries)
+        }
+        var size = 1
+        for child in entries { size = size.addingReportingOverflow(expandedSizes[Int(child)]).partialValue }
+        expandedSizes[Int(index)] = max(size, 1)
+        payload[Int(index)] = Int32(children.count)
+        counts[Int(index)] = Int32(entries.count)
+        children.append(contentsOf: entries)
+        pending.removeSubrange(start...)
+        let at = SourceLocation(file: file, line: Int(lines[Int(index)]), column: Int(columns[Int(index)]))
+        try attach(index, at: at)
+    }
+
+    private mutating func attach(_ index: Int32, at: SourceLocation) throws(DiagnosticError) {
+        if openNodes.isEmpty {
+            root = index
+        } else {
+            pending.append(index)
+        }
+    }
+
+    private func checkDuplicateKeys(_ entries: ArraySlice<Int32>) throws(DiagnosticError) {
+        guard entries.count > 2 else { return }
+        var seen: [String: Int32] = [:]
+        seen.reserveCapacity(entries.count / 2)
+        var position = entries.startIndex
+        while position < entries.endIndex {
+            let key = entries[position]
+            position += 2
+            guard kinds[Int(key)] == .scalar else { continue }
+            let text = scalars[Int(payload[Int(key)])]
+            if let first = seen[text] {
+                throw DiagnosticError(.error(
+                    .duplicateKey, "key '\(text)' appears twice in the same mapping", at: nodeLocation(key),
+                    related: [.init("'\(text)' first appears here", at: nodeLocation(first))]))
+            }
+            seen[text] = key
+        }
+    }
+
+    private func nodeLocation(_ index: Int32) -> SourceLocation {
+        SourceLocation(file: file, line: Int(lines[Int(index)]), column: Int(columns[Int(index)]))
+    }
+
+    /// libyaml's error, worded for people and placed where the parser stopped.
+    private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
+        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+        var at: SourceLocation
+        if parser.error == YAML_READER_ERROR {
+            at = locationOfOffset(Int(parser.problem_offset))
+        } else {
+            at = location(parser.problem_mark)
+        }
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let contextAt = location(parser.context_mark)
+            message += " (\(context) at line \(contextAt.line), column \(contextAt.column))"
+        }
+        if parser.error == YAML_MEMORY_ERROR { message = "out of memory while parsing" }
+        var help: [String] = []
+        if lineIndentedWithTab(at.line) || problem.contains("tab") {
+            help.append("YAML indentation must use spaces, not tabs")
+        }
+        at.line = max(at.line, 1)
+        at.column = max(at.column, 1)
+        return .error(.syntax, message, at: at, help: help)
+    }
+
+    private func locationOfOffset(_ offset: Int) -> SourceLocation {
+        var line = 1, column = 1, i = 0
+        let end = min(offset, bytes.count)
+        while i < end {
+            if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    private func lineIndentedWithTab(_ line: Int) -> Bool {
+        var current = 1, i = 0
+        while i < bytes.count, current < line {
+            if bytes[i] == 0x0A { current += 1 }
+            i += 1
+        }
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 {
+            if bytes[i] == 0x09 { return true }
+            i += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import RoadmapKit
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check roadmaps and plugins, reporting every problem with its place.",
+        discussion: """
+            Without a path, checks the whole catalog. A path may be a roadmap or plugin file, a plugin folder,
+            or a catalog folder holding Roadmaps/ and Plugins/. Exits 0 when there are no errors, 65 when there
+            are, 66 when a file cannot be read.
+            """)
+
+    @OptionGroup var catalog: CatalogOptions
+
+    @Argument(help: ArgumentHelp("Files or folders to check; the whole catalog when none is given.", valueName: "path"))
+    var paths: [String] = []
+
+    func run() throws {
+        var diagnostics = Diagnostics()
+        let files = paths.flatMap(Self.expand)
+        var searchPath = catalog.searchPath
+        var focus: Set<String>?
+        if !paths.isEmpty {
+            let folders = paths.filter { Self.isCatalogFolder($0) }
+            searchPath.roots.insert(contentsOf: folders.map { CatalogRoot(path: $0, origin: .option) }, at: 0)
+            focus = Set(files.map(DisplayPath.relative))
+        }
+        let loader = CatalogLoader()
+        let singleFiles = files.filter { file in !paths.contains(where: { Self.isCatalogFolder($0) && file.hasPrefix($0) }) }
+        let loaded = loader.load(searchPath, extraFiles: singleFiles, diagnostics: &diagnostics)
+        _ = CatalogValidator(catalog: loaded).validate(diagnostics: &diagnostics)
+        if let focus {
+            diagnostics = Diagnostics(diagnostics.all.filter { $0.location.map { focus.contains($0.file) } ?? true })
+        }
+        let checked = focus.map { focus in loaded.packages.filter { focus.contains($0.file) } } ?? loaded.packages
+        let fileCount = focus?.count ?? loaded.files.count
+        let moduleCount = checked.reduce(0) { $0 + $1.modules.count }
+        Terminal.report(diagnostics)
+        let errors = diagnostics.errors.count, warnings = diagnostics.warnings.count
+        let counts = "\(fileCount) \(fileCount == 1 ? "file" : "files"), \(moduleCount) \(moduleCount == 1 ? "module" : "modules")"
+        if errors == 0 && warnings == 0 {
+            print("\(counts): no problems")
+        } else {
+            print("\(counts): \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")")
+        }
+        if errors > 0 { throw ExitCode(ExitStatus.forErrors(diagnostics)) }
+    }
+
+    static func isCatalogFolder(_ path: String) -> Bool {
+        let fileManager = FileManager.default
+        return fileManager.fileExists(atPath: path + "/Roadmaps") || fileManager.fileExists(atPath: path + "/Plugins")
+    }
+
+    /// A file as is; a plugin folder as its plugin.yaml; a catalog folder as its package files.
+    static func expand(_ path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+        if FileManager.default.fileExists(atPath: path + "/plugin.yaml") { return [path + "/plugin.yaml"] }
+        let files = CatalogLoader.packageFiles(in: path)
+        return files.isEmpty ? [path] : files
+    }
+}

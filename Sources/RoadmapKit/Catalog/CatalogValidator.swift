@@ -75,14 +75,23 @@ public struct CatalogValidator {
     func stagesAvailable(dependencies: [[String: Int]], diagnostics: inout Diagnostics) -> [[Stage]] {
         catalog.packages.enumerated().map { index, package in
             if package.kind == .roadmap { return package.stages }
+            // Breadth-first in the order requirements are written, so the answer never depends on hashing.
+            func ordered(_ package: Int) -> [Int] {
+                catalog.packages[package].requirements.compactMap { dependencies[package][$0.package.value] }
+            }
             var seen = Set<Int>([index])
-            var queue = Array(dependencies[index].values)
-            while let next = queue.popLast() {
+            var queue = ordered(index)
+            var head = 0
+            while head < queue.count {
+                let next = queue[head]
+                head += 1
                 guard seen.insert(next).inserted else { continue }
                 if catalog.packages[next].kind == .roadmap { return catalog.packages[next].stages }
-                queue += dependencies[next].values
+                queue += ordered(next)
             }
-            if !package.requirements.isEmpty, package.requirements.allSatisfy({ !catalog.versions(of: $0.package.value).isEmpty }) {
+            // No cascade: a file whose requirements already failed to read has said enough.
+            let fileHasErrors = diagnostics.all.contains { $0.severity == .error && $0.location?.file == package.file }
+            if !fileHasErrors, package.requirements.allSatisfy({ !catalog.versions(of: $0.package.value).isEmpty }) {
                 diagnostics.error(
                     .unknownPackage, "plugin '\(package.name)' builds on no roadmap: none of its requirements leads to one",
                     at: package.id.location, help: ["add the roadmap to 'requires', for example 'ml-research-fellow: ^1.0'"])
@@ -92,7 +101,7 @@ public struct CatalogValidator {
     }
 
     func checkStages(stages: [[Stage]], diagnostics: inout Diagnostics) {
-        for (index, package) in catalog.packages.enumerated() where !stages[index].isEmpty || package.kind == .roadmap {
+        for (index, package) in catalog.packages.enumerated() where !stages[index].isEmpty {
             let names = stages[index].map(\.id)
             let known = Set(names)
             for module in package.modules where !known.contains(module.stage.value) {

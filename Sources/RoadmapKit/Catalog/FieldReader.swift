@@ -144,8 +144,8 @@ struct FieldReader {
     }
 }
 
-/// A number as people write it: no trailing `.0`.
-func format(_ value: Double) -> String {
+/// A number as people write it: no trailing `.0`, at most two decimals.
+public func format(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
     var text = String(format: "%.2f", value)
     while text.hasSuffix("0") { text.removeLast() }

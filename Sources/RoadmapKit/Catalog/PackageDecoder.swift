@@ -47,6 +47,11 @@ public struct PackageDecoder: Sendable {
             kind = .plugin
         } else if keys.contains("roadmap") && (keys.contains("stages") || keys.contains("modules")) {
             kind = .roadmap
+        } else if keys.contains("roadmap") {
+            diagnostics.error(
+                .missingKey, "roadmap has no 'stages' and no 'modules'", at: node.location,
+                help: ["a roadmap lists its career stages under 'stages:' and its modules under 'modules:'"])
+            return nil
         } else {
             diagnostics.error(
                 .missingKey, "file is neither a roadmap nor a plugin: it has no 'roadmap:' or 'plugin:' key",
@@ -311,7 +316,11 @@ public struct PackageDecoder: Sendable {
         var aliases: [String: SourceLocation] = [:]
         for module in modules {
             for alias in module.aliases {
-                if let idLocation = names[alias.value] {
+                if alias.value == module.id.name {
+                    diagnostics.error(
+                        .aliasCollision, "alias '\(alias.value)' of module '\(module.id.name)' is its own id",
+                        at: alias.location, help: ["an alias is an earlier id of the module; remove this one"])
+                } else if let idLocation = names[alias.value] {
                     diagnostics.error(
                         .aliasCollision, "alias '\(alias.value)' of module '\(module.id.name)' is the id of another module",
                         at: alias.location, related: [.init("module '\(alias.value)' is defined here", at: idLocation)])

@@ -38,7 +38,13 @@ enum EncodingCheck {
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
-                if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+                // LF, CR LF and a lone CR each end a line, as libyaml counts them.
+                if b == 0x0A || (b == 0x0D && (i + 1 >= n || bytes[i + 1] != 0x0A)) {
+                    line += 1
+                    column = 1
+                } else if b != 0x0D {
+                    column += 1
+                }
                 i += 1
                 continue
             }
@@ -310,8 +316,15 @@ private struct TreeBuilder {
     private func locationOfOffset(_ offset: Int) -> SourceLocation {
         var line = 1, column = 1, i = 0
         let end = min(offset, bytes.count)
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < end {
-            if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            let b = bytes[i]
+            if b == 0x0A || (b == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) {
+                line += 1
+                column = 1
+            } else if b != 0x0D && b & 0xC0 != 0x80 {
+                column += 1
+            }
             i += 1
         }
         return SourceLocation(file: file, line: line, column: column)

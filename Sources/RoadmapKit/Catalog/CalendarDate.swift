@@ -1,0 +1,109 @@
+import Foundation
+
+/// A day on the calendar, with no time or zone: what profiles, journals and plans talk about.
+public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    /// Days since 1970-01-01.
+    public var dayNumber: Int
+
+    public init(dayNumber: Int) { self.dayNumber = dayNumber }
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
+        var components = DateComponents()
+        components.year = year
+        components.month = month
+        components.day = day
+        guard let date = Self.calendar.date(from: components) else { return nil }
+        let back = Self.calendar.dateComponents([.year, .month, .day], from: date)
+        guard back.year == year, back.month == month, back.day == day else { return nil }
+        dayNumber = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+
+    /// Reads `YYYY-MM-DD`, or a date-time that starts with one (`2027-01-10T18:30:00Z`, `2027-01-10 18:30`),
+    /// keeping the day as written.
+    public init?(parsing text: String) {
+        let trimmed = text.trimmingSpaces
+        let utf8 = Array(trimmed.utf8)
+        guard utf8.count >= 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return nil }
+        if utf8.count > 10 {
+            guard utf8[10] == UInt8(ascii: "T") || utf8[10] == UInt8(ascii: "t") || utf8[10] == UInt8(ascii: " "),
+                Self.isTimeOfDay(String(decoding: utf8[11...], as: UTF8.self))
+            else { return nil }
+        }
+        guard let year = Int(String(decoding: utf8[0..<4], as: UTF8.self)),
+            let month = Int(String(decoding: utf8[5..<7], as: UTF8.self)),
+            let day = Int(String(decoding: utf8[8..<10], as: UTF8.self))
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// `HH:MM[:SS[.fff]]` with an optional `Z` or `±HH:MM`.
+    static func isTimeOfDay(_ text: String) -> Bool {
+        let pattern = #"^\s*([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?\s*(Z|z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?$"#
+        return text.range(of: pattern, options: .regularExpression) != nil
+    }
+
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// Today in the local time zone.
+    public static func today(now: Date = Date()) -> CalendarDate {
+        var local = Calendar(identifier: .gregorian)
+        local.timeZone = .current
+        let parts = local.dateComponents([.year, .month, .day], from: now)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    public var date: Date { Date(timeIntervalSince1970: Double(dayNumber) * 86_400) }
+
+    public var components: (year: Int, month: Int, day: Int) {
+        let parts = Self.calendar.dateComponents([.year, .month, .day], from: date)
+        return (parts.year!, parts.month!, parts.day!)
+    }
+
+    /// 1 for Monday through 7 for Sunday.
+    public var isoWeekday: Int { ((dayNumber % 7) + 7 + 3) % 7 + 1 }
+
+    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+
+    /// The first Monday after this day (a week later when this day is a Monday).
+    public var nextMonday: CalendarDate { adding(days: 8 - isoWeekday) }
+
+    public var description: String {
+        let (year, month, day) = components
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// `Mon 4 Jan 2027`.
+    public var longDescription: String {
+        let (year, month, day) = components
+        let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][isoWeekday - 1]
+        return "\(weekday) \(day) \(Self.monthNames[month - 1]) \(year)"
+    }
+
+    /// `4 Jan`.
+    public var shortDescription: String {
+        let (_, month, day) = components
+        return "\(day) \(Self.monthNames[month - 1])"
+    }
+
+    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.dayNumber < rhs.dayNumber }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CalendarDate(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad date"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

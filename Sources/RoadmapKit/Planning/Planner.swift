@@ -1,0 +1,326 @@
+/// Progress already made, as the planner needs it: what is finished and how much is logged.
+public struct PlanningProgress: Sendable, Hashable {
+    /// Done or skipped modules, with the status.
+    public var finished: [ModuleID: String]
+    /// Hours logged against modules not finished.
+    public var loggedHours: [ModuleID: Double]
+    /// Started and not finished.
+    public var inProgress: Set<ModuleID>
+    /// The previous plan's order of modules, to keep untouched modules where they were.
+    public var previousOrder: [ModuleID]
+
+    public init(
+        finished: [ModuleID: String] = [:], loggedHours: [ModuleID: Double] = [:], inProgress: Set<ModuleID> = [],
+        previousOrder: [ModuleID] = []
+    ) {
+        self.finished = finished
+        self.loggedHours = loggedHours
+        self.inProgress = inProgress
+        self.previousOrder = previousOrder
+    }
+
+    public static let none = PlanningProgress()
+}
+
+/// Turns a composition and a profile into a ``Plan``. The passes, in order:
+/// 1. `resolveProfile`: stages and module ids of the profile against the composition.
+/// 2. `ScopeBuilder.build`: the modules in the plan and why (needs 1).
+/// 3. `schedule`: weeks for the scope (needs 2).
+/// 4. `analyse`: slack, critical path, milestones, lower bound (needs 3).
+/// 5. `feasibility`: the deadline, and what would meet it (reruns 2-3 with other settings).
+public struct Planner: Sendable {
+    public let composition: Composition
+    public let profile: Profile
+    public let progress: PlanningProgress
+    public let today: CalendarDate
+
+    public init(composition: Composition, profile: Profile, progress: PlanningProgress = .none, today: CalendarDate) {
+        self.composition = composition
+        self.profile = profile
+        self.progress = progress
+        self.today = today
+    }
+
+    /// The plan, or the diagnostics that prevent one.
+    public func plan(diagnostics: inout Diagnostics) -> Plan? {
+        guard let resolved = resolveProfile(diagnostics: &diagnostics) else { return nil }
+        let scope = ScopeBuilder.build(
+            composition, targetRank: resolved.target.rank, mastery: resolved.mastery, includeOptional: profile.includeOptional)
+        let hoursPerWeek = profile.hoursPerWeek.value
+        let schedule: (tasks: [SchedulingTask], schedule: Schedule)
+        do {
+            schedule = try makeSchedule(scope.modules, hoursPerWeek: hoursPerWeek)
+        } catch {
+            diagnostics.error(
+                .limitExceeded,
+                "the plan would take more than \(Scheduler.maxWeeks) weeks at \(format(hoursPerWeek)) hours a week",
+                at: profile.hoursPerWeek.location, help: ["give more hours a week, or aim at a lower stage"])
+            return nil
+        }
+        var plan = analyse(scope: scope, tasks: schedule.tasks, schedule: schedule.schedule, resolved: resolved)
+        if let deadline = profile.deadline?.value {
+            plan.feasibility = feasibility(of: plan, deadline: deadline, resolved: resolved)
+        }
+        if !progress.previousOrder.isEmpty {
+            plan.movedModules = movedCount(plan)
+        }
+        return plan
+    }
+
+    // MARK: 1. Profile
+
+    struct ResolvedProfile {
+        var target: Stage
+        var current: Stage?
+        var mastery: Mastery
+    }
+
+    func resolveProfile(diagnostics: inout Diagnostics) -> ResolvedProfile? {
+        let stages = composition.stages
+        func stage(_ located: Located<String>, role: String) -> Stage? {
+            if let found = stages.first(where: { $0.id == located.value }) { return found }
+            diagnostics.error(
+                .unknownStage, "unknown \(role) stage '\(located.value)'", at: located.location,
+                help: [Suggestions.didYouMean(Suggestions.closest(to: located.value, among: stages.map(\.id)))
+                    ?? "stages are " + stages.map { "'\($0.id)'" }.joined(separator: ", ")])
+            return nil
+        }
+        let target = stage(profile.targetStage, role: "target")
+        let current = profile.currentStage.flatMap { stage($0, role: "current") }
+        func modules(_ list: [Located<String>], key: String) -> Set<ModuleID> {
+            var result = Set<ModuleID>()
+            for entry in list {
+                if let id = composition.resolve(entry.value) {
+                    result.insert(id)
+                } else {
+                    diagnostics.error(
+                        .unknownModule, "unknown module '\(entry.value)' in '\(key)'", at: entry.location,
+                        help: Suggestions.didYouMean(composition.suggestions(for: entry.value)).map { [$0] } ?? [])
+                }
+            }
+            return result
+        }
+        let known = modules(profile.known, key: "known")
+        let gaps = modules(profile.gaps, key: "gaps")
+        guard let target, profile.currentStage == nil || current != nil else { return nil }
+        guard !diagnostics.hasErrors else { return nil }
+        return ResolvedProfile(
+            target: target, current: current,
+            mastery: Mastery(currentStageRank: current?.rank, known: known, gaps: gaps, finished: progress.finished))
+    }
+
+    // MARK: 3. Schedule
+
+    static func minutes(_ hours: Double) -> Int { max(1, Int((hours * 60).rounded())) }
+    static func hours(_ minutes: Int) -> Double { Double(minutes) / 60 }
+
+    /// Hours left of a module: its estimate less what is logged, never below a tenth of it, so that a
+    /// module logged past its estimate but not marked done still shows up.
+    func remainingHours(_ module: Module) -> Double {
+        let logged = progress.loggedHours[module.id] ?? 0
+        return max(module.hours - logged, module.hours / 10)
+    }
+
+    func makeSchedule(_ modules: [ModuleID], hoursPerWeek: Double) throws(SchedulingError) -> (tasks: [SchedulingTask], schedule: Schedule) {
+        let index = Dictionary(uniqueKeysWithValues: modules.enumerated().map { ($1, $0) })
+        let previous = Dictionary(progress.previousOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let declared = Dictionary(uniqueKeysWithValues: composition.declarationOrder.enumerated().map { ($1, $0) })
+        let tasks = modules.map { id -> SchedulingTask in
+            let module = composition.modules[id]!
+            let cap = module.weeklyCap.map { Self.minutes($0) }
+            return SchedulingTask(
+                minutes: Self.minutes(remainingHours(module)), weeklyCap: cap,
+                requires: (composition.requirements[id] ?? []).compactMap { index[$0] },
+                stageRank: composition.stageRank(module.stage.value) ?? 0,
+                order: previous[id].map { $0 - composition.declarationOrder.count } ?? declared[id] ?? 0,
+                inProgress: progress.inProgress.contains(id))
+        }
+        let scheduler = Scheduler(capacityMinutes: Self.minutes(hoursPerWeek), maxParallel: profile.maxParallel.value)
+        return (tasks, try scheduler.schedule(tasks))
+    }
+
+    // MARK: 4. Analysis
+
+    /// The design's lower bound on the finish week: total work over capacity, and the longest chain of
+    /// durations, where a module lasts at least its hours over its weekly rate.
+    static func lowerBound(_ tasks: [SchedulingTask], capacity: Int) -> Int {
+        guard !tasks.isEmpty else { return 0 }
+        let total = tasks.reduce(0) { $0 + $1.minutes }
+        var bound = (total + capacity - 1) / capacity
+        let rate = tasks.map { Double(min(capacity, $0.weeklyCap ?? capacity)) }
+        var longest = [Double](repeating: 0, count: tasks.count)
+        for index in Scheduler.topologicalOrder(tasks) {
+            let before = tasks[index].requires.map { longest[$0] }.max() ?? 0
+            longest[index] = before + Double(tasks[index].minutes) / rate[index]
+            bound = max(bound, Int((Double(tasks[index].minutes) / rate[index] - 1e-9).rounded(.up)))
+        }
+        let chain = longest.max() ?? 0
+        return max(bound, Int((chain - 1e-9).rounded(.up)))
+    }
+
+    func analyse(scope: Scope, tasks: [SchedulingTask], schedule: Schedule, resolved: ResolvedProfile) -> Plan {
+        let modules = scope.modules
+        let capacity = Self.minutes(profile.hoursPerWeek.value)
+        let finishWeek = schedule.finishWeek
+        let start = profile.start.value
+        // Latest finish under the requirements alone: a module must end by the week its dependents start.
+        var dependents = [[Int]](repeating: [], count: tasks.count)
+        for (index, task) in tasks.enumerated() { for requirement in task.requires { dependents[requirement].append(index) } }
+        var latestFinish = [Int](repeating: finishWeek, count: tasks.count)
+        for index in Scheduler.topologicalOrder(tasks).reversed() {
+            for dependent in dependents[index] {
+                let span = schedule.endWeek[dependent] - schedule.startWeek[dependent] + 1
+                latestFinish[index] = min(latestFinish[index], latestFinish[dependent] - span + 1)
+            }
+        }
+        var byWeek = [[PlanItem.WeekHours]](repeating: [], count: tasks.count)
+        var weeks: [PlanWeek] = []
+        for (offset, allocations) in schedule.weeks.enumerated() {
+            let week = offset + 1
+            var entries: [PlanWeek.Allocation] = []
+            var total = 0
+            for allocation in allocations {
+                byWeek[allocation.task].append(.init(week: week, hours: Self.hours(allocation.minutes)))
+                entries.append(.init(module: modules[allocation.task], hours: Self.hours(allocation.minutes)))
+                total += allocation.minutes
+            }
+            weeks.append(PlanWeek(week: week, startDate: start.adding(days: 7 * offset), hours: Self.hours(total), allocations: entries))
+        }
+        var items: [PlanItem] = modules.enumerated().map { index, id in
+            let module = composition.modules[id]!
+            let stage = composition.stages.first { $0.id == module.stage.value } ?? resolved.target
+            let slack = max(0, latestFinish[index] - schedule.endWeek[index])
+            return PlanItem(
+                module: module, stage: stage, hours: Self.hours(tasks[index].minutes), startWeek: schedule.startWeek[index],
+                endWeek: schedule.endWeek[index], startDate: start.adding(days: 7 * (schedule.startWeek[index] - 1)),
+                endDate: start.adding(days: 7 * schedule.endWeek[index] - 1), hoursByWeek: byWeek[index], slackWeeks: slack,
+                critical: slack == 0, requires: composition.requirements[id] ?? [],
+                chainHours: Self.hours(schedule.chainMinutes[index]), loggedHours: progress.loggedHours[id] ?? 0,
+                inProgress: progress.inProgress.contains(id))
+        }
+        let firstAllocation = Dictionary(
+            schedule.weeks.joined().enumerated().map { ($1.task, $0) }, uniquingKeysWith: { a, _ in a })
+        items.sort { a, b in
+            let ia = modules.firstIndex(of: a.id)!, ib = modules.firstIndex(of: b.id)!
+            return (a.startWeek, firstAllocation[ia] ?? 0) < (b.startWeek, firstAllocation[ib] ?? 0)
+        }
+        var milestones: [Milestone] = []
+        for stage in composition.stages where stage.rank <= resolved.target.rank && stage.rank > (resolved.current?.rank ?? -1) {
+            let week = items.filter { $0.stage.rank <= stage.rank }.map(\.endWeek).max() ?? 0
+            milestones.append(Milestone(stage: stage, week: week, date: week == 0 ? start : start.adding(days: 7 * week - 1)))
+        }
+        return Plan(
+            profile: profile, composition: composition, scope: scope, targetStage: resolved.target,
+            currentStage: resolved.current, items: items, weeks: weeks, milestones: milestones,
+            totalHours: Self.hours(tasks.reduce(0) { $0 + $1.minutes }), finishWeek: finishWeek,
+            lowerBoundWeeks: Self.lowerBound(tasks, capacity: capacity),
+            finishDate: finishWeek == 0 ? start : start.adding(days: 7 * finishWeek - 1), feasibility: nil, today: today,
+            movedModules: nil)
+    }
+
+    // MARK: 5. Feasibility
+
+    private func finishDate(_ modules: [ModuleID], hoursPerWeek: Double) -> CalendarDate? {
+        guard let result = try? makeSchedule(modules, hoursPerWeek: hoursPerWeek) else { return nil }
+        return profile.start.value.adding(days: 7 * result.schedule.finishWeek - 1)
+    }
+
+    func feasibility(of plan: Plan, deadline: CalendarDate, resolved: ResolvedProfile) -> Feasibility {
+        let modules = plan.scope.modules
+        let holds = plan.finishWeek == 0 || plan.finishDate <= deadline
+        let margin = (deadline.dayNumber - plan.finishDate.dayNumber) / 7
+        var result = Feasibility(
+            deadline: deadline, holds: holds, marginWeeks: margin, requiredHoursPerWeek: nil, modulesToDrop: [],
+            highestStageByDeadline: nil)
+        if holds {
+            result.highestStageByDeadline = plan.targetStage.id
+            return result
+        }
+        // Hours a week, in half hours: a binary search, then a check of the answer.
+        func meets(_ halfHours: Int) -> Bool {
+            guard let date = finishDate(modules, hoursPerWeek: Double(halfHours) / 2) else { return false }
+            return date <= deadline
+        }
+        let current = Int((profile.hoursPerWeek.value * 2).rounded(.down))
+        var low = current, high = Int(ProfileDefaults.maxHoursPerWeek * 2)
+        if meets(high) {
+            while high - low > 1 {
+                let middle = (low + high) / 2
+                if meets(middle) { high = middle } else { low = middle }
+            }
+            result.requiredHoursPerWeek = Double(high) / 2
+        }
+        result.modulesToDrop = modulesToDrop(plan: plan, deadline: deadline)
+        // The highest stage whose own plan fits.
+        for stage in composition.stages.reversed() where stage.rank < resolved.target.rank && stage.rank > (resolved.current?.rank ?? -1) {
+            let scope = ScopeBuilder.build(composition, targetRank: stage.rank, mastery: resolved.mastery, includeOptional: profile.includeOptional)
+            if let date = finishDate(scope.modules, hoursPerWeek: profile.hoursPerWeek.value), date <= deadline {
+                result.highestStageByDeadline = stage.id
+                break
+            }
+        }
+        return result
+    }
+
+    /// A small set of modules whose removal meets the deadline: optional modules first, then modules of the
+    /// target stage that nothing else in the plan needs, lowest priority first; each removal keeps the plan
+    /// closed under requirements. Empty when removing all of them would not be enough.
+    func modulesToDrop(plan: Plan, deadline: CalendarDate) -> [ModuleID] {
+        var kept = plan.scope.modules
+        var dropped: [ModuleID] = []
+        let byID = Dictionary(uniqueKeysWithValues: plan.items.map { ($0.id, $0) })
+        func droppable(_ kept: [ModuleID]) -> [ModuleID] {
+            let required = Set(kept.flatMap { composition.requirements[$0] ?? [] })
+            return kept.filter { id in
+                guard !required.contains(id), let item = byID[id] else { return false }
+                return item.module.optional || item.stage.rank == plan.targetStage.rank
+            }
+        }
+        func fits(_ modules: [ModuleID]) -> Bool {
+            guard !modules.isEmpty else { return true }
+            guard let date = finishDate(modules, hoursPerWeek: profile.hoursPerWeek.value) else { return false }
+            return date <= deadline
+        }
+        while !fits(kept) {
+            let candidates = droppable(kept)
+            guard !candidates.isEmpty, dropped.count < 64 else { return [] }
+            // Optional modules go first; among equals, the one with the shortest chain behind it.
+            let next = candidates.min { a, b in
+                let x = byID[a]!, y = byID[b]!
+                return (x.module.optional ? 0 : 1, x.chainHours, -x.hours, a.description)
+                    < (y.module.optional ? 0 : 1, y.chainHours, -y.hours, b.description)
+            }!
+            kept.removeAll { $0 == next }
+            dropped.append(next)
+        }
+        // Put back whatever is not needed to fit, latest dropped first.
+        for id in dropped.reversed() {
+            var trial = kept
+            trial.append(id)
+            let ordered = plan.scope.modules.filter { trial.contains($0) }
+            if fits(ordered) {
+                kept = ordered
+                dropped.removeAll { $0 == id }
+            }
+        }
+        return dropped
+    }
+
+    /// How many modules nobody touched start in a different relative order than in the previous plan.
+    func movedCount(_ plan: Plan) -> Int {
+        let previousIndex = Dictionary(progress.previousOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let untouched = plan.items.filter { previousIndex[$0.id] != nil && !$0.inProgress && $0.loggedHours == 0 }
+        let previousRanks = untouched.map { previousIndex[$0.id]! }
+        // Modules outside the longest run kept in the old order are the ones that moved.
+        var tails: [Int] = []
+        for rank in previousRanks {
+            var low = 0, high = tails.count
+            while low < high {
+                let middle = (low + high) / 2
+                if tails[middle] < rank { low = middle + 1 } else { high = middle }
+            }
+            if low == tails.count { tails.append(rank) } else { tails[low] = rank }
+        }
+        return untouched.count - tails.count
+    }
+}

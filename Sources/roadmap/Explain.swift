@@ -14,10 +14,10 @@ struct Explain: ParsableCommand {
     func run() throws {
         let plan = try options.makePlan()
         guard let id = plan.composition.resolve(module) else {
-            var message = "Unknown module '\(module)' in this plan's roadmap and plugins."
-            if let suggestion = plan.composition.suggestions(for: module).first { message += " Did you mean '\(suggestion)'?" }
-            else if module.contains("/") { message += " Add its plugin with --with." }
-            throw ValidationError(message)
+            throw Terminal.usageError(
+                "unknown module '\(module)' in this plan's roadmap and plugins", code: .unknownModule,
+                help: Suggestions.didYouMean(plan.composition.suggestions(for: module))
+                    ?? (module.contains("/") ? "add its plugin with --with" : nil))
         }
         print(Explainer(plan: plan).explanation(for: id))
     }

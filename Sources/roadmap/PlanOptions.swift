@@ -34,6 +34,9 @@ struct PlanOptions: ParsableArguments {
     @Flag(name: .customLong("include-optional"), help: "Plan optional modules too.")
     var includeOptional = false
 
+    @Option(help: ArgumentHelp("The progress journal (default: PROFILE.progress.yaml beside the profile).", valueName: "file"))
+    var journal: String?
+
     @OptionGroup var catalog: CatalogOptions
 
     func validate() throws {
@@ -85,9 +88,14 @@ struct PlanOptions: ParsableArguments {
         return result
     }
 
-    /// Loads the catalog and the profile, composes them and makes the plan; prints diagnostics and exits
-    /// with the documented status when anything is wrong.
-    func makePlan(progress: (Composition, Profile) throws -> PlanningProgress = { _, _ in .none }) throws -> Plan {
+    /// The journal's path: `--journal`, or the one beside the profile; nil without either.
+    var journalPath: String? {
+        journal ?? profile.map(JournalStore.defaultPath(forProfile:))
+    }
+
+    /// Loads the catalog and the profile and composes them; prints diagnostics and exits with the
+    /// documented status when anything is wrong.
+    func makeContext() throws -> (composition: Composition, profile: Profile) {
         var diagnostics = Diagnostics()
         guard let profile = loadProfile(diagnostics: &diagnostics) else {
             try Terminal.failIfErrors(diagnostics)
@@ -106,9 +114,59 @@ struct PlanOptions: ParsableArguments {
         let files = Set(composition.packages.map(\.file))
         diagnostics.append(contentsOf: loadDiagnostics.all.filter { $0.location.map { files.contains($0.file) } ?? false })
         try Terminal.failIfErrors(diagnostics)
-        let planningProgress = try progress(composition, profile)
-        let planner = Planner(composition: composition, profile: profile, progress: planningProgress, today: todayDate)
-        guard let plan = planner.plan(diagnostics: &diagnostics) else {
+        return (composition, profile)
+    }
+
+    /// Reads the journal, when there is one, into a ledger. A torn final entry is a warning here (its
+    /// entries before it still count); anything else wrong with the journal stops the command.
+    func loadLedger(composition: Composition, required: Bool = false) throws -> ProgressLedger? {
+        guard let path = journalPath else { return nil }
+        let store = JournalStore(path: path)
+        if !store.exists {
+            if required || journal != nil {
+                Terminal.report(Diagnostics([.error(.fileUnreadable, "no such file", at: .start(of: DisplayPath.relative(path)))]))
+                throw ExitCode(ExitStatus.noInput)
+            }
+            return nil
+        }
+        let file: JournalFile
+        do {
+            file = try store.read()
+        } catch {
+            Terminal.report(error.diagnostics)
+            throw ExitCode(error.exitStatus)
+        }
+        var diagnostics = Diagnostics()
+        if file.tornTail != nil {
+            for diagnostic in file.diagnostics.all {
+                var warning = diagnostic
+                warning.severity = .warning
+                diagnostics.append(warning)
+            }
+        } else {
+            diagnostics.append(contentsOf: file.diagnostics)
+        }
+        let ledger = ProgressLedger(journal: file.journal, composition: composition, diagnostics: &diagnostics)
+        try Terminal.failIfErrors(diagnostics)
+        Terminal.report(diagnostics)
+        return ledger
+    }
+
+    /// The plan: from the profile as written, or, with a journal, replanned from today's week.
+    func makePlan() throws -> Plan {
+        let (composition, profile) = try makeContext()
+        var diagnostics = Diagnostics()
+        let ledger = try loadLedger(composition: composition)
+        let plan: Plan?
+        if let ledger, !ledger.entries.isEmpty {
+            let replanning = Replanning(composition: composition, profile: profile, today: todayDate)
+            var quiet = Diagnostics()
+            let baseline = replanning.baseline(diagnostics: &quiet)
+            plan = replanning.replan(ledger: ledger, baseline: baseline, diagnostics: &diagnostics)
+        } else {
+            plan = Planner(composition: composition, profile: profile, today: todayDate).plan(diagnostics: &diagnostics)
+        }
+        guard let plan else {
             try Terminal.failIfErrors(diagnostics)
             throw ExitCode(ExitStatus.dataError)
         }

@@ -15,10 +15,9 @@ struct Stages: ParsableCommand {
         var diagnostics = Diagnostics()
         let loaded = CatalogLoader().load(catalog.searchPath, diagnostics: &diagnostics)
         guard let package = loaded.best(roadmap), package.kind == .roadmap else {
-            let ids = loaded.roadmaps.map(\.name)
-            var message = "Unknown roadmap '\(roadmap)'."
-            if let suggestion = Suggestions.closest(to: roadmap, among: ids).first { message += " Did you mean '\(suggestion)'?" }
-            throw ValidationError(message)
+            throw Terminal.usageError(
+                "unknown roadmap '\(roadmap)'", code: .unknownPackage,
+                help: Suggestions.didYouMean(Suggestions.closest(to: roadmap, among: loaded.roadmaps.map(\.name))))
         }
         print(StageLadder(roadmap: package).text)
     }

@@ -21,6 +21,14 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    /// Reports a bad value given on the command line, with a suggestion, and exits 64 (bad usage).
+    static func usageError(_ message: String, code: DiagnosticCode, help: String? = nil) -> ExitCode {
+        var diagnostic = Diagnostic.error(code, message, at: nil)
+        if let help { diagnostic.help = [help] }
+        report(Diagnostics([diagnostic]))
+        return ExitCode(ExitStatus.usage)
+    }
+
     /// Prints diagnostics to standard error.
     static func report(_ diagnostics: Diagnostics) {
         guard !diagnostics.isEmpty else { return }

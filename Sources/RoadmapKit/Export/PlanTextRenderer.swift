@@ -57,7 +57,7 @@ public struct PlanTextRenderer: Sendable {
                 let marker = item.critical ? "* " : "  "
                 var note = ""
                 if item.endWeek >= first.week && item.endWeek <= lastWeek.week { note = "done" }
-                else if item.startWeek == first.week { note = "start" }
+                else if item.startWeek == first.week { note = item.inProgress ? "cont." : "start" }
                 let hours = TextLayout.padLeft(TextLayout.hours(allocation.hours) + " h", 7)
                 out.append("  " + marker + TextLayout.fit(item.module.title, 59) + hours + "  " + TextLayout.fit(note, 5))
             }

@@ -51,7 +51,11 @@ public struct Composition: Sendable {
 
     /// Ids close to `text`, for "did you mean".
     public func suggestions(for text: String) -> [String] {
-        Suggestions.closest(to: text, among: declarationOrder.map(\.description), limit: 2)
+        let full = Suggestions.closest(to: text, among: declarationOrder.map(\.description), limit: 2)
+        if !full.isEmpty || text.contains("/") { return full }
+        // A bare id: compare with the ids alone, and answer with full ids.
+        let names = Suggestions.closest(to: text, among: Set(declarationOrder.map(\.name)), limit: 2)
+        return declarationOrder.filter { names.contains($0.name) }.prefix(2).map(\.description)
     }
 }
 

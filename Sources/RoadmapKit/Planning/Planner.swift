@@ -132,8 +132,7 @@ public struct Planner: Sendable {
                 minutes: Self.minutes(remainingHours(module)), weeklyCap: cap,
                 requires: (composition.requirements[id] ?? []).compactMap { index[$0] },
                 stageRank: composition.stageRank(module.stage.value) ?? 0,
-                order: previous[id].map { $0 - composition.declarationOrder.count } ?? declared[id] ?? 0,
-                inProgress: progress.inProgress.contains(id))
+                order: declared[id] ?? 0, inProgress: progress.inProgress.contains(id), previousRank: previous[id])
         }
         let scheduler = Scheduler(capacityMinutes: Self.minutes(hoursPerWeek), maxParallel: profile.maxParallel.value)
         return (tasks, try scheduler.schedule(tasks))

@@ -14,14 +14,21 @@ public struct SchedulingTask: Hashable, Sendable {
     public var order: Int
     /// Tasks already in progress keep their place first when replanning.
     public var inProgress: Bool = false
+    /// When replanning: the task's position in the previous plan, which then decides before the chain, so
+    /// that untouched tasks keep their order wherever the requirements allow.
+    public var previousRank: Int?
 
-    public init(minutes: Int, weeklyCap: Int?, requires: [Int], stageRank: Int, order: Int, inProgress: Bool = false) {
+    public init(
+        minutes: Int, weeklyCap: Int?, requires: [Int], stageRank: Int, order: Int, inProgress: Bool = false,
+        previousRank: Int? = nil
+    ) {
         self.minutes = minutes
         self.weeklyCap = weeklyCap
         self.requires = requires
         self.stageRank = stageRank
         self.order = order
         self.inProgress = inProgress
+        self.previousRank = previousRank
     }
 }
 
@@ -53,7 +60,7 @@ public enum SchedulingError: Error, Hashable, Sendable {
 /// A week-by-week list scheduler.
 ///
 /// Each week gives `capacity` minutes. Tasks whose requirements are all finished are ready; the ready task
-/// with the longest chain of work behind it starts first (then lower stage, then declaration order), up to
+/// with the longest chain of time behind it starts first (then lower stage, then declaration order), up to
 /// `maxParallel` tasks in progress. Within a week, a task that finishes early hands the rest of the week to
 /// the tasks it unlocks. Greedy and work-conserving, so it comes close to the lower bound.
 public struct Scheduler: Sendable {
@@ -70,14 +77,15 @@ public struct Scheduler: Sendable {
 
     private struct Candidate: Comparable {
         var inProgress: Bool
+        var previousRank: Int
         var chain: Int
         var stageRank: Int
         var order: Int
         var index: Int
         // Heap.popMin takes the best: in-progress first, longest chain, lowest stage, earliest declared.
         static func < (a: Candidate, b: Candidate) -> Bool {
-            (a.inProgress ? 0 : 1, -a.chain, a.stageRank, a.order, a.index)
-                < (b.inProgress ? 0 : 1, -b.chain, b.stageRank, b.order, b.index)
+            (a.inProgress ? 0 : 1, a.previousRank, -a.chain, a.stageRank, a.order, a.index)
+                < (b.inProgress ? 0 : 1, b.previousRank, -b.chain, b.stageRank, b.order, b.index)
         }
     }
 
@@ -129,7 +137,7 @@ public struct Scheduler: Sendable {
         var endWeek = [Int](repeating: 0, count: count)
         func candidate(_ index: Int) -> Candidate {
             Candidate(
-                inProgress: tasks[index].inProgress, chain: chain[index], stageRank: tasks[index].stageRank,
+                inProgress: tasks[index].inProgress, previousRank: tasks[index].previousRank ?? Int.max, chain: chain[index], stageRank: tasks[index].stageRank,
                 order: tasks[index].order, index: index)
         }
         var ready = Heap<Candidate>(tasks.indices.filter { unmet[$0] == 0 }.map(candidate))

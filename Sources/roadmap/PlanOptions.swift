@@ -108,11 +108,18 @@ struct PlanOptions: ParsableArguments {
         else {
             // The request may have failed because a catalog file is broken: show those problems too.
             diagnostics.append(contentsOf: loadDiagnostics)
+            if let roadmap = loaded.best(profile.roadmap.value) {
+                _ = Planner.stages(of: profile, among: roadmap.stages, diagnostics: &diagnostics)
+            }
             try Terminal.failIfErrors(diagnostics)
             throw ExitCode(ExitStatus.dataError)
         }
         let files = Set(composition.packages.map(\.file))
         diagnostics.append(contentsOf: loadDiagnostics.all.filter { $0.location.map { files.contains($0.file) } ?? false })
+        if diagnostics.hasErrors {
+            // Report the profile's other problems too: unknown stages and module ids.
+            Planner(composition: composition, profile: profile, today: todayDate).checkProfile(diagnostics: &diagnostics)
+        }
         try Terminal.failIfErrors(diagnostics)
         return (composition, profile)
     }

@@ -6,8 +6,8 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check roadmaps and plugins, reporting every problem with its place.",
         discussion: """
-            Without a path, checks the whole catalog. A path may be a roadmap or plugin file, a plugin folder,
-            or a catalog folder holding Roadmaps/ and Plugins/. Exits 0 when there are no errors, 65 when there
+            Without a path, checks the whole catalog. A path may be a roadmap, plugin, profile or journal file,
+            a plugin folder, or a catalog folder holding Roadmaps/ and Plugins/. Exits 0 when there are no errors, 65 when there
             are, 66 when a file cannot be read.
             """)
 
@@ -27,9 +27,24 @@ struct Validate: ParsableCommand {
             focus = Set(files.map(DisplayPath.relative))
         }
         let loader = CatalogLoader()
-        let singleFiles = files.filter { file in !paths.contains(where: { Self.isCatalogFolder($0) && file.hasPrefix($0) }) }
+        var singleFiles = files.filter { file in !paths.contains(where: { Self.isCatalogFolder($0) && file.hasPrefix($0) }) }
+        // Profiles and journals are checked against the catalog once it is loaded.
+        var others: [(path: String, document: YAMLDocument, kind: FileKind)] = []
+        singleFiles = singleFiles.filter { path in
+            var local = Diagnostics()
+            guard let document = loader.readDocument(path, diagnostics: &local) else { return true }
+            guard let kind = FileKind.detect(document), kind == .profile || kind == .journal else { return true }
+            others.append((path, document, kind))
+            return false
+        }
         let loaded = loader.load(searchPath, extraFiles: singleFiles, diagnostics: &diagnostics)
         _ = CatalogValidator(catalog: loaded).validate(diagnostics: &diagnostics)
+        for other in others {
+            switch other.kind {
+            case .profile: Self.checkProfile(other.document, catalog: loaded, diagnostics: &diagnostics)
+            default: Self.checkJournal(other.document, catalog: loaded, diagnostics: &diagnostics)
+            }
+        }
         if let focus {
             diagnostics = Diagnostics(diagnostics.all.filter { $0.location.map { focus.contains($0.file) } ?? true })
         }
@@ -45,6 +60,47 @@ struct Validate: ParsableCommand {
             print("\(counts): \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")")
         }
         if errors > 0 { throw ExitCode(ExitStatus.forErrors(diagnostics)) }
+    }
+
+    /// A profile is valid when it decodes and a plan can be made from it.
+    static func checkProfile(_ document: YAMLDocument, catalog: Catalog, diagnostics: inout Diagnostics) {
+        let today = CalendarDate.today()
+        guard let profile = ProfileDecoder().decode(document, today: today, diagnostics: &diagnostics) else { return }
+        guard let composition = Composer(catalog: catalog).compose(
+            roadmap: profile.roadmap, plugins: profile.specializations, diagnostics: &diagnostics)
+        else {
+            if let roadmap = catalog.best(profile.roadmap.value) {
+                _ = Planner.stages(of: profile, among: roadmap.stages, diagnostics: &diagnostics)
+            }
+            return
+        }
+        let planner = Planner(composition: composition, profile: profile, today: today)
+        if diagnostics.hasErrors {
+            planner.checkProfile(diagnostics: &diagnostics)
+        } else {
+            _ = planner.plan(diagnostics: &diagnostics)
+        }
+    }
+
+    /// A journal is valid when every entry decodes and names a module somewhere on the catalog path.
+    static func checkJournal(_ document: YAMLDocument, catalog: Catalog, diagnostics: inout Diagnostics) {
+        let journal = JournalDecoder().decode(document, diagnostics: &diagnostics)
+        var names = Set<String>()
+        var all: [String] = []
+        for package in catalog.packages {
+            for module in package.modules {
+                for name in [module.id.name] + module.aliases.map(\.value) {
+                    names.insert(name)
+                    names.insert("\(package.name)/\(name)")
+                }
+                all.append(module.id.description)
+            }
+        }
+        for entry in journal.entries where !names.contains(entry.module.value) {
+            diagnostics.error(
+                .unknownModule, "unknown module '\(entry.module.value)' in the journal", at: entry.module.location,
+                help: Suggestions.didYouMean(Suggestions.closest(to: entry.module.value, among: all)).map { [$0] } ?? [])
+        }
     }
 
     static func isCatalogFolder(_ path: String) -> Bool {

@@ -51,13 +51,13 @@ public struct ProfileDecoder: Sendable {
 
     public init() {}
 
-    /// Decodes `document`; `today` gives the default start (the next Monday).
+    /// Decodes `document`; `today` gives the default start (the next Monday). Values with errors keep their
+    /// defaults; the profile is nil only when the file is not a mapping at all.
     public func decode(_ document: YAMLDocument, today: CalendarDate, diagnostics: inout Diagnostics) -> Profile? {
         guard let node = document.root else {
             diagnostics.error(.emptyFile, "profile is empty", at: .start(of: document.file))
             return nil
         }
-        let errorsBefore = diagnostics.errors.count
         guard let fields = FieldReader(node, context: "profile", allowed: Self.keys, diagnostics: &diagnostics) else { return nil }
         var profile = Profile.standard(today: today)
         profile.file = document.file
@@ -101,7 +101,8 @@ public struct ProfileDecoder: Sendable {
                     at: parallel.location)
             }
         }
-        return diagnostics.errors.count == errorsBefore ? profile : nil
+        // Returned even with errors, so that callers can go on to report every other problem in one run.
+        return profile
     }
 
     private func date(_ fields: FieldReader, _ key: String, diagnostics: inout Diagnostics) -> Located<CalendarDate>? {

@@ -69,14 +69,15 @@ public struct Planner: Sendable {
 
     // MARK: 1. Profile
 
-    struct ResolvedProfile {
-        var target: Stage
-        var current: Stage?
-        var mastery: Mastery
+    /// Checks the profile's stages and module ids against the composition, reporting every problem.
+    public func checkProfile(diagnostics: inout Diagnostics) {
+        _ = resolveProfile(diagnostics: &diagnostics)
     }
 
-    func resolveProfile(diagnostics: inout Diagnostics) -> ResolvedProfile? {
-        let stages = composition.stages
+    /// The profile's target and current stages among `stages`; each unknown one is reported.
+    public static func stages(
+        of profile: Profile, among stages: [Stage], diagnostics: inout Diagnostics
+    ) -> (target: Stage?, current: Stage?) {
         func stage(_ located: Located<String>, role: String) -> Stage? {
             if let found = stages.first(where: { $0.id == located.value }) { return found }
             diagnostics.error(
@@ -85,8 +86,17 @@ public struct Planner: Sendable {
                     ?? "stages are " + stages.map { "'\($0.id)'" }.joined(separator: ", ")])
             return nil
         }
-        let target = stage(profile.targetStage, role: "target")
-        let current = profile.currentStage.flatMap { stage($0, role: "current") }
+        return (stage(profile.targetStage, role: "target"), profile.currentStage.flatMap { stage($0, role: "current") })
+    }
+
+    struct ResolvedProfile {
+        var target: Stage
+        var current: Stage?
+        var mastery: Mastery
+    }
+
+    func resolveProfile(diagnostics: inout Diagnostics) -> ResolvedProfile? {
+        let (target, current) = Self.stages(of: profile, among: composition.stages, diagnostics: &diagnostics)
         func modules(_ list: [Located<String>], key: String) -> Set<ModuleID> {
             var result = Set<ModuleID>()
             for entry in list {

@@ -4,7 +4,7 @@ import RoadmapKit
 
 /// The formats a plan can be written in.
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, json
+    case text, markdown, json, csv, ics, mermaid, dot, html
 }
 
 struct PlanCommand: ParsableCommand {
@@ -31,6 +31,11 @@ struct PlanCommand: ParsableCommand {
         case .text: text = PlanTextRenderer().render(plan)
         case .markdown: text = PlanMarkdownRenderer().render(plan)
         case .json: text = try PlanJSONRenderer().render(plan)
+        case .csv: text = PlanCSVRenderer().render(plan)
+        case .ics: text = PlanICSRenderer().render(plan)
+        case .mermaid: text = PlanMermaidRenderer().render(plan)
+        case .dot: text = PlanDOTRenderer().render(plan)
+        case .html: text = PlanHTMLRenderer().render(plan)
         }
         try OutputWriter.emit(text, to: output)
     }

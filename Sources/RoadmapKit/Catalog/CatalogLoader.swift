@@ -124,6 +124,14 @@ public struct CatalogLoader: Sendable {
         return files
     }
 
+    /// Where `path` really is when a symbolic link on the way takes it outside `root`; nil when it stays inside.
+    static func linkOutside(_ path: String, root: String) -> String? {
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let realRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        let prefix = realRoot.hasSuffix("/") ? realRoot : realRoot + "/"
+        return real.hasPrefix(prefix) ? nil : real
+    }
+
     /// Reads and parses one file; problems reading it become diagnostics.
     public func readDocument(_ path: String, diagnostics: inout Diagnostics) -> YAMLDocument? {
         let display = DisplayPath.relative(path)
@@ -162,6 +170,12 @@ public struct CatalogLoader: Sendable {
             for path in Self.packageFiles(in: root.path) {
                 let display = DisplayPath.relative(path)
                 guard !files.contains(display) else { continue }
+                if let target = Self.linkOutside(path, root: root.path) {
+                    diagnostics.error(
+                        .unsafePath, "refusing to read '\(display)': it is a link to '\(target)', outside the catalog folder",
+                        at: .start(of: display), help: ["copy the plugin into the catalog instead of linking to it"])
+                    continue
+                }
                 var local = Diagnostics()
                 guard let package = loadPackage(path, root: root, diagnostics: &local) else {
                     files.append(display)

@@ -47,6 +47,8 @@ extension DiagnosticCode {
     public static let versionConflict: Self = "version-conflict"
     public static let stageOrder: Self = "stage-order"
     public static let packageMismatch: Self = "package-mismatch"
+    // Files
+    public static let unsafePath: Self = "unsafe-path"
 }
 
 /// One problem found in the input, with where it is and how to fix it.

@@ -69,6 +69,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
 
+    /// Whole weeks from `start` to `end`, rounded down: negative as soon as `end` is before `start`.
+    public static func weeks(from start: CalendarDate, to end: CalendarDate) -> Int {
+        let days = end.dayNumber - start.dayNumber
+        return days >= 0 ? days / 7 : -((-days + 6) / 7)
+    }
+
     /// The first Monday after this day (a week later when this day is a Monday).
     public var nextMonday: CalendarDate { adding(days: 8 - isoWeekday) }
 

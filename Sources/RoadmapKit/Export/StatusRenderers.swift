@@ -88,7 +88,7 @@ struct StatusFacts {
         switch report.forecast {
         case .finished: return "finished: everything in the plan is done"
         case .noPace: return "no forecast until hours are logged"
-        case .tooLong: return "no forecast: at this pace the rest would take more than \(Scheduler.maxWeeks / 52) years"
+        case .tooLong: return "no forecast: at this pace the rest would take more than \(StatusBuilder.maxForecastYears) years"
         case .date(let finish, let milestones):
             var text = "finish \(finish.longDescription)"
             let stages = milestones.filter { $0.week > 0 }.map { "\($0.stage.title) \($0.date)" }

@@ -207,15 +207,28 @@ public struct Planner: Sendable {
                 chainHours: Self.hours(schedule.chainMinutes[index]), loggedHours: progress.loggedHours[id] ?? 0,
                 inProgress: progress.inProgress.contains(id))
         }
-        let firstAllocation = Dictionary(
-            schedule.weeks.joined().enumerated().map { ($1.task, $0) }, uniquingKeysWith: { a, _ in a })
-        items.sort { a, b in
-            let ia = modules.firstIndex(of: a.id)!, ib = modules.firstIndex(of: b.id)!
-            return (a.startWeek, firstAllocation[ia] ?? 0) < (b.startWeek, firstAllocation[ib] ?? 0)
+        // Items in the order they start: by start week, then by their first allocation in the schedule. The
+        // keys are per task index (items are still in `modules` order here), so sorting costs no lookups.
+        var firstAllocation = [Int](repeating: 0, count: tasks.count)
+        var seenAllocation = [Bool](repeating: false, count: tasks.count)
+        var position = 0
+        for allocations in schedule.weeks {
+            for allocation in allocations {
+                if !seenAllocation[allocation.task] {
+                    seenAllocation[allocation.task] = true
+                    firstAllocation[allocation.task] = position
+                }
+                position += 1
+            }
         }
+        let startOrder = items.indices.sorted { ia, ib in
+            (items[ia].startWeek, firstAllocation[ia]) < (items[ib].startWeek, firstAllocation[ib])
+        }
+        items = startOrder.map { items[$0] }
         var milestones: [Milestone] = []
         for stage in composition.stages where stage.rank <= resolved.target.rank && stage.rank > (resolved.current?.rank ?? -1) {
-            let week = items.filter { $0.stage.rank <= stage.rank }.map(\.endWeek).max() ?? 0
+            var week = 0
+            for item in items where item.stage.rank <= stage.rank { week = max(week, item.endWeek) }
             milestones.append(Milestone(stage: stage, week: week, date: week == 0 ? start : start.adding(days: 7 * week - 1)))
         }
         return Plan(
@@ -237,7 +250,7 @@ public struct Planner: Sendable {
     func feasibility(of plan: Plan, deadline: CalendarDate, resolved: ResolvedProfile) -> Feasibility {
         let modules = plan.scope.modules
         let holds = plan.finishWeek == 0 || plan.finishDate <= deadline
-        let margin = (deadline.dayNumber - plan.finishDate.dayNumber) / 7
+        let margin = CalendarDate.weeks(from: plan.finishDate, to: deadline)
         var result = Feasibility(
             deadline: deadline, holds: holds, marginWeeks: margin, requiredHoursPerWeek: nil, modulesToDrop: [],
             highestStageByDeadline: nil)

@@ -141,7 +141,7 @@ public struct JournalDecoder: Sendable {
                 let names = CheckinStatus.allCases.map(\.rawValue)
                 diagnostics.error(
                     .invalidValue, "unknown status '\(text.value)'; expected started, done or skipped", at: text.location,
-                    help: Suggestions.didYouMean(Suggestions.closest(to: text.value.lowercased(), among: names)).map { [$0] } ?? [])
+                    help: Suggestions.didYouMean(Suggestions.closest(to: text.value, among: names)).map { [$0] } ?? [])
             }
         }
         var hours = 0.0

@@ -68,7 +68,10 @@ public struct JournalStore: Sendable {
         if let tail = lastEntryStart(bytes), tail.offset > 0 || diagnostics.hasErrors {
             let firstErrorLine = diagnostics.errors.compactMap(\.location?.line).min() ?? Int.max
             let endsCleanly = bytes.last == UInt8(ascii: "\n")
-            if firstErrorLine >= tail.line || !endsCleanly {
+            // A cut can only leave bad syntax or missing keys; a whole entry with a bad value is the
+            // person's to fix, not a tear.
+            let onlyCutSymptoms = diagnostics.errors.allSatisfy { $0.code == .syntax || $0.code == .missingKey }
+            if firstErrorLine >= tail.line && (!endsCleanly || onlyCutSymptoms) {
                 var prefixDiagnostics = Diagnostics()
                 if let journal = decode(Array(bytes[..<tail.offset]), file: file, diagnostics: &prefixDiagnostics),
                     !prefixDiagnostics.hasErrors
@@ -168,7 +171,14 @@ public struct JournalStore: Sendable {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let backup = path + ".torn-" + formatter.string(from: now)
+        var backup = path + ".torn-" + formatter.string(from: now)
+        // Never replace an earlier backup: a second repair in the same second gets its own file.
+        var counter = 2
+        let stem = backup
+        while FileManager.default.fileExists(atPath: backup) {
+            backup = "\(stem)-\(counter)"
+            counter += 1
+        }
         do {
             try AtomicFile.write(Data(current[tail.offset...]), to: backup)
         } catch {

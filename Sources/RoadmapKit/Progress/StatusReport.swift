@@ -69,6 +69,8 @@ public struct StatusBuilder: Sendable {
     public static let minimumDataDays = 14
     /// Started modules without hours for this long are stale.
     public static let staleDays = 21
+    /// A forecast further away than this says "no forecast" rather than print a date nobody can use.
+    public static let maxForecastYears = 25
 
     public let composition: Composition
     public let profile: Profile
@@ -151,7 +153,7 @@ public struct StatusBuilder: Sendable {
         } else {
             var quiet = Diagnostics()
             replanned = replanning.replan(ledger: ledger, baseline: baseline, hoursPerWeek: pace, diagnostics: &quiet)
-            if let plan = replanned {
+            if let plan = replanned, plan.finishDate.dayNumber - today.dayNumber <= Self.maxForecastYears * 365 {
                 forecast = .date(finish: max(plan.finishDate, today), milestones: plan.milestones)
             } else {
                 forecast = .tooLong
@@ -159,7 +161,7 @@ public struct StatusBuilder: Sendable {
         }
         var margin: Int?
         if let deadline = profile.deadline?.value, case .date(let finish, _) = forecast {
-            margin = (deadline.dayNumber - finish.dayNumber) / 7
+            margin = CalendarDate.weeks(from: finish, to: deadline)
         }
         // What is next, in plan order: not started, every requirement in the plan done.
         let order = replanned?.items.map(\.id) ?? baseline.items.map(\.id)

@@ -11,6 +11,6 @@ struct Roadmap: ParsableCommand {
             study plan, and schedules it week by week.
             """,
         version: RoadmapKitVersion.current,
-        subcommands: [PlanCommand.self, Checkin.self, Status.self, Explain.self, Validate.self, Stages.self, Init.self]
+        subcommands: [PlanCommand.self, Checkin.self, Status.self, Explain.self, Validate.self, Stages.self, Init.self, Schema.self, PluginCommand.self]
     )
 }

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Foundation
+import RoadmapKit
+
+struct PluginList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the plugins on the catalog path: version, size, where each was found and which copy wins.")
+
+    @OptionGroup var catalog: CatalogOptions
+
+    func run() throws {
+        var diagnostics = Diagnostics()
+        let loaded = CatalogLoader().load(catalog.searchPath, diagnostics: &diagnostics)
+        Terminal.report(diagnostics)
+        print(PluginListing(catalog: loaded).text(), terminator: "")
+    }
+}

@@ -15,6 +15,7 @@ public struct PlanCSVRenderer: Sendable {
         "critical", "slack_weeks", "requires",
     ]
 
+    /// A renderer; it keeps no state, so one can render any number of plans.
     public init() {}
 
     /// The whole file: the header and one record per module, each ended by CRLF.

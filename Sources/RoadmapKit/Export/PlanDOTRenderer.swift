@@ -11,6 +11,7 @@ public struct PlanDOTRenderer: Sendable {
     /// Characters a label line may hold before it is wrapped.
     static let labelWidth = 30
 
+    /// A renderer; it keeps no state, so one can render any number of plans.
     public init() {}
 
     /// The digraph.

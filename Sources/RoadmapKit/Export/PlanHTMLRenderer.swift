@@ -15,6 +15,7 @@ import Foundation
 /// width to a wide screen (the charts scroll sideways in their own frame, with the module names kept in
 /// view), and a print style fits the charts to a landscape page.
 public struct PlanHTMLRenderer: Sendable {
+    /// A renderer; it keeps no state, so one can render any number of plans.
     public init() {}
 
     /// The whole document.
@@ -269,12 +270,12 @@ public struct PlanHTMLRenderer: Sendable {
         table.modules ul { margin: 0 0 0.4rem; padding-left: 1.1rem; }
         table.modules td { overflow-wrap: anywhere; }
         code { font-size: 0.8em; color: var(--muted); }
-        .chip { display: inline-block; font-size: 0.75rem; border: 1px solid var(--line); border-radius: 999px; padding: 0 0.5rem; margin: 0.2rem 0.3rem 0 0; color: var(--muted); white-space: nowrap; }
+        .chip { display: inline-block; font-size: 0.82em; border: 1px solid var(--line); border-radius: 999px; padding: 0 0.5rem; margin: 0.2rem 0.3rem 0 0; color: var(--muted); white-space: nowrap; }
         .chip.crit { border-color: var(--critical); color: var(--critical); }
         .chip.prog { border-color: var(--today); color: var(--today); }
         .chip.late { border-color: var(--deadline); background: #fdecea; color: var(--deadline); }
-        .requires { font-size: 0.8rem; color: var(--muted); margin-top: 0.25rem; }
-        .evidence { font-size: 0.85rem; color: var(--muted); }
+        .requires { font-size: 0.9em; color: var(--muted); margin-top: 0.25rem; }
+        .evidence { font-size: 0.92em; color: var(--muted); }
         a { color: #0b5cad; }
         footer { margin-top: 2rem; border-top: 1px solid var(--line); padding-top: 0.75rem; }
         @media (max-width: 700px) {
@@ -300,8 +301,7 @@ public struct PlanHTMLRenderer: Sendable {
           .frame { overflow: visible; border: 0; }
           /* Charts scaled to the page width, sizes computed when the report is made. */
           .frame svg.timeline, .frame svg.graph { width: var(--print-width); height: auto; }
-          #graph { break-before: page; }
-          #graph .frame { break-inside: avoid; }
+          #graph { break-inside: avoid; }
           h2 + .note { break-after: avoid; }
           .gantt-names { display: none; }
           svg.timeline { overflow: visible; margin-left: var(--print-names); }
@@ -309,6 +309,9 @@ public struct PlanHTMLRenderer: Sendable {
           section { break-inside: auto; }
           table.modules th { position: static; }
           table.modules tr { break-inside: avoid; }
+          table.modules { font-size: 10px; }
+          table.modules th, table.modules td { padding: 0.2rem 0.35rem; }
+          table.modules ul { margin-bottom: 0.15rem; }
           a { color: inherit; text-decoration: none; }
         }
 

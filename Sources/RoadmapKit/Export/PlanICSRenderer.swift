@@ -15,6 +15,7 @@
 /// Texts are escaped (`\\`, `\;`, `\,`, `\n`; other control characters dropped), lines end with CRLF and are
 /// folded at 75 octets, never inside a UTF-8 sequence.
 public struct PlanICSRenderer: Sendable {
+    /// A renderer; it keeps no state, so one can render any number of plans.
     public init() {}
 
     /// The whole calendar.
@@ -151,7 +152,7 @@ public struct PlanICSRenderer: Sendable {
     }
 }
 
-extension String {
+fileprivate extension String {
     /// "Study plan for Ada" -> "study plan for Ada".
     var lowercasedFirst: String {
         guard let first else { return self }

@@ -10,6 +10,7 @@
 /// backticks written as Mermaid entity codes (`#quot;`, `#35;`…) and line breaks as spaces, so no text can end
 /// a label, start markup or a comment.
 public struct PlanMermaidRenderer: Sendable {
+    /// A renderer; it keeps no state, so one can render any number of plans.
     public init() {}
 
     /// The flowchart, starting `flowchart LR`.

@@ -3,7 +3,7 @@ import Foundation
 import RoadmapKit
 
 enum StatusFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, markdown, html
 }
 
 struct Status: ParsableCommand {
@@ -39,6 +39,18 @@ struct Status: ParsableCommand {
             text = StatusTextRenderer(unicode: terminal, color: terminal && Terminal.stdoutColor).render(report)
         case .json:
             text = try StatusJSONRenderer().render(report)
+        case .markdown:
+            text = StatusMarkdownRenderer().render(report)
+        case .html:
+            // The report's pictures are those of the plan from today, with progress drawn over them.
+            let replanning = Replanning(composition: composition, profile: profile, today: options.todayDate)
+            var quiet = Diagnostics()
+            let baseline = replanning.baseline(diagnostics: &quiet)
+            guard let plan = replanning.replan(ledger: ledger, baseline: baseline, diagnostics: &quiet) ?? baseline else {
+                try Terminal.failIfErrors(quiet)
+                throw ExitCode(ExitStatus.dataError)
+            }
+            text = PlanHTMLRenderer().render(plan, status: report)
         }
         try OutputWriter.emit(text, to: output)
     }

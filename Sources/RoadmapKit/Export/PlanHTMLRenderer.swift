@@ -18,8 +18,9 @@ public struct PlanHTMLRenderer: Sendable {
     /// A renderer; it keeps no state, so one can render any number of plans.
     public init() {}
 
-    /// The whole document.
-    public func render(_ plan: Plan) -> String {
+    /// The whole document; with `status`, a progress section (bars per stage and plugin, schedule, pace,
+    /// forecast, what is next) opens the report, as `roadmap status --format html` shows it.
+    public func render(_ plan: Plan, status: StatusReport? = nil) -> String {
         let facts = PlanFacts(plan: plan)
         var html = """
             <!DOCTYPE html>
@@ -37,6 +38,7 @@ public struct PlanHTMLRenderer: Sendable {
 
             """
         html += header(plan, facts)
+        if let status { html += StatusHTML(report: status).html }
         if plan.items.isEmpty {
             html += "<main><p class=\"empty\">Nothing to study: everything up to \(Self.escape(plan.targetStage.title)) is mastered.</p></main>\n"
         } else {

@@ -5,12 +5,14 @@ import RoadmapKit
 struct PluginCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugin",
-        abstract: "List, inspect, scaffold, lint, test and document domain plugins.",
+        abstract: "List, inspect, scaffold, lint, test, document and compare domain plugins.",
         discussion: """
             A plugin is a folder holding plugin.yaml, a README.md and examples/. See docs/authoring-plugins.md \
             for a step-by-step guide.
             """,
-        subcommands: [PluginList.self, PluginInfo.self, PluginNew.self, PluginLint.self, PluginTest.self, PluginDoc.self])
+        subcommands: [
+            PluginList.self, PluginInfo.self, PluginNew.self, PluginLint.self, PluginTest.self, PluginDoc.self, PluginCompare.self,
+        ])
 }
 
 /// A plugin named on the command line: an id on the catalog path, or a path to a plugin folder or file.

@@ -29,6 +29,13 @@ struct PluginCommandTests {
         text.split(separator: "\n").last.map(String.init) ?? ""
     }
 
+    /// Every folder under `Plugins/` that holds a `plugin.yaml`.
+    static let bundledPluginIDs: [String] = {
+        let folder = packageRoot.appendingPathComponent("Plugins").path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { FileManager.default.fileExists(atPath: folder + "/\($0)/plugin.yaml") }.sorted()
+    }()
+
     // MARK: The issue's "done when": a new plugin that lint, test, doc and plan --with all accept
 
     @Test func scaffoldThenLintTestDocAndPlan() throws {
@@ -100,16 +107,49 @@ struct PluginCommandTests {
     // MARK: lint
 
     @Test func lintReportsCompilerStyleAndStrictFails() throws {
-        let warned = try roadmap(["plugin", "lint", "Plugins/health-equity"])
+        // A plugin with a redundant requirement and a module nothing reaches: warnings, not errors.
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plugin = folder.appendingPathComponent("Plugins/warned")
+        try FileManager.default.createDirectory(at: plugin, withIntermediateDirectories: true)
+        try """
+            plugin: warned
+            title: Warned
+            version: 1.0.0
+            requires: {ml-research-fellow: ^1.0}
+            modules:
+              - id: basics
+                title: Basics
+                stage: scientist
+                hours: 20
+                requires: [ml-research-fellow/ml-fundamentals, ml-research-fellow/statistics]
+                outcomes: [Explain the basics]
+                resources: [{title: A book, url: "https://example.org/book", type: book}]
+              - id: capstone
+                title: Capstone
+                stage: fellow
+                hours: 40
+                outcomes: [Finish a project]
+                resources: [{title: A paper, url: "https://example.org/paper", type: paper}]
+            """.write(to: plugin.appendingPathComponent("plugin.yaml"), atomically: true, encoding: .utf8)
+        let warned = try roadmap(["plugin", "lint", "Plugins/warned"], in: folder)
         #expect(warned.status == 0, "\(warned)")
         #expect(warned.stderr.contains(": warning: "), "\(warned)")
         #expect(warned.stderr.split(separator: "\n").allSatisfy { line in
-            line.hasPrefix("  help: ") || line.wholeMatch(of: /Plugins\/health-equity\/plugin\.yaml:\d+:\d+: warning: .+ \[[a-z-]+\]/) != nil
+            line.hasPrefix("  help: ") || line.wholeMatch(of: /Plugins\/warned\/plugin\.yaml:\d+:\d+: warning: .+ \[[a-z-]+\]/) != nil
         }, "\(warned)")
-        #expect(warned.stdout.hasPrefix("health-equity 1.0.0, 15 modules: 0 errors, "), "\(warned)")
+        #expect(warned.stderr.contains("[redundant-requirement]"), "\(warned)")
+        #expect(warned.stderr.contains("[unreachable-module]"), "\(warned)")
+        #expect(warned.stdout == "warned 1.0.0, 2 modules: 0 errors, 2 warnings\n", "\(warned)")
 
-        let strict = try roadmap(["plugin", "lint", "--strict", "Plugins/health-equity"])
+        let strict = try roadmap(["plugin", "lint", "--strict", "Plugins/warned"], in: folder)
         #expect(strict.status == 65, "\(strict)")
+
+        // The bundled plugins are clean, even under --strict.
+        let clean = try roadmap(["plugin", "lint", "--strict", "Plugins/health-equity"])
+        #expect(clean.status == 0, "\(clean)")
+        #expect(clean.stderr.isEmpty, "\(clean)")
+        #expect(clean.stdout == "health-equity 1.0.0, 15 modules: no problems\n", "\(clean)")
 
         let missing = try roadmap(["plugin", "lint", "Plugins/no-such-plugin"])
         #expect(missing.status == 66, "\(missing)")
@@ -138,7 +178,7 @@ struct PluginCommandTests {
 
     // MARK: test
 
-    @Test(arguments: ["biomedical-ai", "health-equity", "multimodal", "wireless"])
+    @Test(arguments: bundledPluginIDs)
     func bundledExamplesPass(id: String) throws {
         let result = try roadmap(["plugin", "test", "Plugins/\(id)"])
         #expect(result.status == 0, "\(result)")
@@ -187,9 +227,37 @@ struct PluginCommandTests {
         #expect(result.status == 0, "\(result)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ID") == true)
-        for id in ["biomedical-ai", "health-equity", "multimodal", "wireless"] {
+        #expect(Self.bundledPluginIDs.count >= 10)
+        for id in Self.bundledPluginIDs {
             #expect(lines.contains { $0.hasPrefix(id + " ") && $0.contains("Plugins/\(id)/plugin.yaml (bundled)") }, "\(id):\n\(result)")
         }
+    }
+
+    // MARK: compare
+
+    @Test func compareOfTheBundledPluginsIsTheCommittedPage() throws {
+        let result = try roadmap(["plugin", "compare"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.isEmpty, "\(result)")
+        let page = try String(contentsOf: Self.packageRoot.appendingPathComponent("docs/specializations.md"), encoding: .utf8)
+        #expect(result.stdout == page, "docs/specializations.md is out of date: swift run roadmap plugin compare --output docs/specializations.md")
+    }
+
+    @Test func compareSomePluginsToAFile() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("two.md").path
+        let result = try roadmap(["plugin", "compare", "wireless", "nlp", "--output", file])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+        let page = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(page.contains("The 2 domain plugins on the catalog path"))
+        #expect(page.contains("(`wireless`)") && page.contains("(`nlp`)"))
+        #expect(!page.contains("(`multimodal`)"))
+
+        let unknown = try roadmap(["plugin", "compare", "wireles"])
+        #expect(unknown.status == 64, "\(unknown)")
+        #expect(unknown.stderr.contains("Unknown plugin 'wireles' on the catalog path. Did you mean 'wireless'?"), "\(unknown)")
     }
 
     // MARK: schema

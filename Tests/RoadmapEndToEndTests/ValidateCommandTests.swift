@@ -67,14 +67,18 @@ struct ValidateCommandTests {
     /// A copy of the bundled wireless plugin with three mistakes, and where each must be reported.
     struct BrokenPlugin {
         var text: String
+        /// The requirement that was misspelt, as it was written, and as it is now.
+        var correct: String
+        var misspelt: String
         var typo: (line: Int, column: Int)
         var unknownKey: (line: Int, column: Int)
         var cycle: (line: Int, column: Int, message: String)
     }
 
-    /// Introduces into the plugin text: a typo in a cross-package requirement
-    /// (`ml-research-fellow/linear-algebra` -> `ml-research-fellow/linear-algebr`), an unknown key
-    /// `outcome: [x]` in a module, and a requirement cycle between its first two modules.
+    /// Introduces into the plugin text: a typo in the first requirement of a roadmap module written in a
+    /// one-line requires (its last letter dropped, e.g. `ml-research-fellow/calculus-optimization` ->
+    /// `ml-research-fellow/calculus-optimizatio`), an unknown key `outcome: [x]` in a module, and a
+    /// requirement cycle between its first two modules.
     private func breakPlugin(_ original: String) throws -> BrokenPlugin {
         var lines = original.components(separatedBy: "\n")
         let pluginID = try #require(
@@ -128,13 +132,14 @@ struct ValidateCommandTests {
         let keyLine = String(repeating: " ", count: secondModule.indent) + "outcome: [x]"
         lines.insert(keyLine, at: secondModule.line + 1)
 
-        // 3. A typo in the first cross-package requirement of linear-algebra.
-        let correct = "ml-research-fellow/linear-algebra"
+        // 3. A typo in the first cross-package requirement of a roadmap module.
         let typoIndex = try #require(
-            lines.firstIndex { $0.contains(correct) && $0.contains("requires") },
-            "no one-line requires of \(correct) in the plugin")
+            lines.firstIndex { $0.contains("ml-research-fellow/") && $0.contains(/^\s+requires:\s*\[.*\]\s*$/) },
+            "no one-line requires of a module of ml-research-fellow in the plugin")
+        let correct = try #require(lines[typoIndex].firstMatch(of: /ml-research-fellow\/[a-z0-9-]+/).map { String($0.output) })
+        let misspelt = String(correct.dropLast())
         let range = try #require(lines[typoIndex].range(of: correct))
-        lines[typoIndex].replaceSubrange(range, with: "ml-research-fellow/linear-algebr")
+        lines[typoIndex].replaceSubrange(range, with: misspelt)
         var typoColumn = lines[typoIndex].distance(from: lines[typoIndex].startIndex, to: range.lowerBound) + 1
         if typoColumn > 1, "\"'".contains(lines[typoIndex][lines[typoIndex].index(range.lowerBound, offsetBy: -1)]) {
             typoColumn -= 1  // a quoted scalar starts at its quote
@@ -143,6 +148,7 @@ struct ValidateCommandTests {
         let firstModule = modules()[0]
         return BrokenPlugin(
             text: lines.joined(separator: "\n"),
+            correct: correct, misspelt: misspelt,
             typo: (typoIndex + 1, typoColumn),
             unknownKey: (lines.firstIndex(of: keyLine)! + 1, secondModule.indent + 1),
             cycle: (
@@ -174,8 +180,8 @@ struct ValidateCommandTests {
 
         let typo = try #require(errors.first { $0.code == "unknown-module" }, "\(result)")
         #expect([typo.line, typo.column] as [Int] == [broken.typo.line, broken.typo.column], "\(result)")
-        #expect(typo.message.contains("ml-research-fellow/linear-algebr'"))
-        #expect(typo.help.contains { $0.hasPrefix("did you mean") && $0.contains("'ml-research-fellow/linear-algebra'") }, "\(result)")
+        #expect(typo.message.contains("'\(broken.misspelt)'"))
+        #expect(typo.help.contains { $0.hasPrefix("did you mean") && $0.contains("'\(broken.correct)'") }, "\(result)")
 
         let key = try #require(errors.first { $0.code == "unknown-key" }, "\(result)")
         #expect([key.line, key.column] as [Int] == [broken.unknownKey.line, broken.unknownKey.column], "\(result)")

@@ -26,11 +26,18 @@ struct AuthoringDocTests {
         return PluginDocGenerator(summary: PluginSummary(plugin: plugin, composition: composition), example: example).markdown()
     }
 
-    /// Every page in docs/plugins/, and a page for each of the first four plugins.
+    /// Every page in docs/plugins/, and a page for each bundled plugin.
     static var pages: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: docs.path)) ?? []
         let ids = names.filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }
-        return Array(Set(ids + AuthoringSupport.firstPlugins)).sorted()
+        return Array(Set(ids + AuthoringSupport.bundledPluginIDs)).sorted()
+    }
+
+    /// Every page in docs/plugins/ is the page of a bundled plugin: none is left behind by a removed one.
+    @Test func everyPageHasItsPlugin() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Self.docs.path)) ?? []
+        let ids = names.filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }.sorted()
+        #expect(ids == AuthoringSupport.bundledPluginIDs)
     }
 
     @Test(arguments: pages)

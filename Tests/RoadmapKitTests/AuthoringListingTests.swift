@@ -49,7 +49,7 @@ struct AuthoringListingTests {
         #expect(summary.stages.reduce(0) { $0 + $1.modules.count } == summary.plugin.modules.count)
         let core = summary.foundations.filter { $0.module.id.package == "ml-research-fellow" }.map(\.module.id.name)
         #expect(core.contains("causal-inference"))
-        #expect(summary.foundations.contains { $0.module.id.description == "multimodal/data-fusion" && $0.neededBy.map(\.name) == ["multimodal-clinical-project"] })
+        #expect(summary.foundations.contains { $0.module.id.description == "multimodal/missing-modalities" && $0.neededBy.map(\.name) == ["multimodal-clinical-project"] })
         let text = summary.text()
         #expect(text.hasPrefix("biomedical-ai 1.0.0: Biomedical AI\n"))
         #expect(text.contains("Builds on ml-research-fellow: "))

@@ -21,14 +21,15 @@ enum AuthoringSupport {
         CatalogSearchPath(roots: [CatalogRoot(path: packageRoot.path, origin: .bundled)])
     }
 
-    /// The ids of the bundled plugins.
-    static var bundledPluginIDs: [String] {
+    /// The ids of the bundled plugins: every folder under `Plugins/` that holds a `plugin.yaml`. Each carries
+    /// examples and a generated page in `docs/plugins/`, and is lint-clean under `--strict`.
+    static let bundledPluginIDs: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: packageRoot.path + "/Plugins")) ?? []
         return names.filter { FileManager.default.fileExists(atPath: packageRoot.path + "/Plugins/\($0)/plugin.yaml") }.sorted()
-    }
+    }()
 
-    /// The four plugins that came with the first release, each with examples and a generated page.
-    static let firstPlugins = ["biomedical-ai", "health-equity", "multimodal", "wireless"]
+    /// The bundled plugin folder of `id`.
+    static func bundledPluginFolder(_ id: String) -> String { packageRoot.path + "/Plugins/\(id)" }
 
     /// A fresh temporary folder; remove it with `remove`.
     static func temporaryFolder() throws -> URL {

@@ -88,7 +88,10 @@ public struct PluginWorkspace: Sendable {
     }
 
     /// The roadmap the plugin builds on: the first roadmap reached through its requirements, breadth first.
-    public func roadmap(of plugin: Package) -> Package? {
+    public func roadmap(of plugin: Package) -> Package? { Self.roadmap(of: plugin, in: catalog) }
+
+    /// The first roadmap of `catalog` reached through the requirements of `plugin`, breadth first.
+    public static func roadmap(of plugin: Package, in catalog: Catalog) -> Package? {
         var queue = plugin.requirements.map(\.package.value)
         var seen = Set<String>([plugin.name])
         var head = 0

@@ -166,18 +166,36 @@ public struct CatalogLoader: Sendable {
             if let package = loadPackage(path, root: nil, diagnostics: &diagnostics) { packages.append(package) }
         }
         let shadowed = Set(packages.map(\.name))
-        for root in searchPath.roots {
-            for path in Self.packageFiles(in: root.path) {
+        // Files are independent until they are merged: read, parse and decode them on all cores first, then
+        // merge in search-path order exactly as if each had been read in turn.
+        // A link outside its catalog folder is never read.
+        let roots = searchPath.roots.map { root in
+            (root: root, paths: Self.packageFiles(in: root.path).map { path in
+                (path: path, outside: Self.linkOutside(path, root: root.path))
+            })
+        }
+        let wanted = roots.flatMap { entry in
+            entry.paths.filter { $0.outside == nil }.map { (path: $0.path, root: entry.root) }
+        }
+        let loaded = loadAll(wanted)
+        var next = 0
+        for (root, paths) in roots {
+            for (path, outside) in paths {
                 let display = DisplayPath.relative(path)
+                var result: (package: Package?, diagnostics: Diagnostics)?
+                if outside == nil {
+                    result = loaded[next]
+                    next += 1
+                }
                 guard !files.contains(display) else { continue }
-                if let target = Self.linkOutside(path, root: root.path) {
+                if let target = outside {
                     diagnostics.error(
                         .unsafePath, "refusing to read '\(display)': it is a link to '\(target)', outside the catalog folder",
                         at: .start(of: display), help: ["copy the plugin into the catalog instead of linking to it"])
                     continue
                 }
-                var local = Diagnostics()
-                guard let package = loadPackage(path, root: root, diagnostics: &local) else {
+                let local = result!.diagnostics
+                guard let package = result!.package else {
                     files.append(display)
                     diagnostics.append(contentsOf: local)
                     continue
@@ -189,6 +207,70 @@ public struct CatalogLoader: Sendable {
             }
         }
         return Catalog(packages: packages, files: files)
+    }
+
+    /// Reads every file into a package and its diagnostics, on as many threads as there are cores (at most
+    /// one per file), largest files first; the results are in the order of `files`.
+    ///
+    /// A file that the merge will skip (named twice, or a link outside its folder) is read all the same: it
+    /// costs time but changes no result, and such catalogs are rare.
+    func loadAll(_ files: [(path: String, root: CatalogRoot)]) -> [(package: Package?, diagnostics: Diagnostics)] {
+        let count = files.count
+        guard count > 1 else {
+            return files.map { file in
+                var diagnostics = Diagnostics()
+                let package = loadPackage(file.path, root: file.root, diagnostics: &diagnostics)
+                return (package, diagnostics)
+            }
+        }
+        // Largest first, so that no thread is left with a big file at the end.
+        let sizes = files.map { file -> Int in
+            var info = stat()
+            return stat(file.path, &info) == 0 ? Int(info.st_size) : 0
+        }
+        let order = files.indices.sorted { (sizes[$0], -$0) > (sizes[$1], -$1) }
+        let results = LoadResults(count: count)
+        let workers = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let loader = self
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let position = results.claim() {
+                let file = files[order[position]]
+                var diagnostics = Diagnostics()
+                let package = loader.loadPackage(file.path, root: file.root, diagnostics: &diagnostics)
+                results.store(order[position], (package, diagnostics))
+            }
+        }
+        return results.all()
+    }
+}
+
+/// The results of ``CatalogLoader/loadAll(_:)``, filled by several threads: each claims the next file under a
+/// lock and stores its own result.
+private final class LoadResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var results: [(package: Package?, diagnostics: Diagnostics)?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func claim() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < results.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func store(_ index: Int, _ result: (package: Package?, diagnostics: Diagnostics)) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    func all() -> [(package: Package?, diagnostics: Diagnostics)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.map { $0! }
     }
 }
 

@@ -102,9 +102,14 @@ public struct CatalogValidator {
 
     func checkStages(stages: [[Stage]], diagnostics: inout Diagnostics) {
         for (index, package) in catalog.packages.enumerated() where !stages[index].isEmpty {
-            let names = stages[index].map(\.id)
+            let names = stages[index].map { $0.id }
             let known = Set(names)
-            for module in package.modules where !known.contains(module.stage.value) {
+            let modules = package.modules
+            for position in modules.indices {
+                let stage = modules[position].stage.value
+                // A ladder has a few stages: comparing with each is cheaper than hashing.
+                if names.count <= 8 ? names.contains(stage) : known.contains(stage) { continue }
+                let module = modules[position]
                 var help = Suggestions.didYouMean(Suggestions.closest(to: module.stage.value, among: names)).map { [$0] } ?? []
                 if help.isEmpty, !names.isEmpty { help = ["stages are " + names.map { "'\($0)'" }.joined(separator: ", ")] }
                 diagnostics.error(
@@ -118,23 +123,62 @@ public struct CatalogValidator {
 
     func resolveModules(dependencies: [[String: Int]], diagnostics: inout Diagnostics) -> [[[ModuleRef]]] {
         let lookups = catalog.packages.map(ModuleLookup.init)
-        return catalog.packages.enumerated().map { packageIndex, package in
-            package.modules.map { module in
-                module.requires.compactMap { requirement in
-                    resolve(
-                        requirement, in: packageIndex, dependencies: dependencies[packageIndex], lookups: lookups,
-                        diagnostics: &diagnostics)
+        return catalog.packages.indices.map { packageIndex in
+            let modules = catalog.packages[packageIndex].modules
+            let name = catalog.packages[packageIndex].name
+            return modules.indices.map { position in
+                let requires = modules[position].requires
+                var resolved: [ModuleRef] = []
+                resolved.reserveCapacity(requires.count)
+                for requirement in requires {
+                    if let found = resolve(
+                        requirement, in: packageIndex, named: name, dependencies: dependencies[packageIndex],
+                        lookups: lookups, diagnostics: &diagnostics)
+                    {
+                        resolved.append(found)
+                    }
                 }
+                return resolved
             }
         }
     }
 
+    /// `ID` or `PACKAGE/ID` split at its slash, nil for text with more than one slash; the parts are not checked.
+    static func splitModuleID(_ text: String) -> (package: Substring?, name: Substring)? {
+        var slash: String.Index?
+        for index in text.utf8.indices where text.utf8[index] == UInt8(ascii: "/") {
+            if slash != nil { return nil }
+            slash = index
+        }
+        guard let slash else { return (nil, text[...]) }
+        return (text[..<slash], text[text.index(after: slash)...])
+    }
+
     private func resolve(
-        _ requirement: Located<String>, in packageIndex: Int, dependencies: [String: Int], lookups: [ModuleLookup],
-        diagnostics: inout Diagnostics
+        _ requirement: Located<String>, in packageIndex: Int, named packageName: String, dependencies: [String: Int],
+        lookups: [ModuleLookup], diagnostics: inout Diagnostics
     ) -> ModuleRef? {
-        let package = catalog.packages[packageIndex]
         let text = requirement.value
+        // The usual case, a valid `ID` or `PACKAGE/ID` of a package this one builds on, without splitting into
+        // an array of new strings.
+        if let split = Self.splitModuleID(text) {
+            let name = split.package == nil ? text : String(split.name)
+            if Identifier.isValid(name) {
+                if let prefix = split.package {
+                    let target = String(prefix)
+                    if Identifier.isValid(target) {
+                        let targetIndex = target == packageName ? packageIndex : dependencies[target]
+                        if let targetIndex, let module = lookups[targetIndex].index(of: name) {
+                            return ModuleRef(package: targetIndex, module: module)
+                        }
+                    }
+                } else if let module = lookups[packageIndex].index(of: name) {
+                    return ModuleRef(package: packageIndex, module: module)
+                }
+            }
+        }
+        // Anything else is a problem: the general rules, which also word the diagnostic.
+        let package = catalog.packages[packageIndex]
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count <= 2, parts.allSatisfy(Identifier.isValid) else {
             diagnostics.error(
@@ -184,20 +228,25 @@ public struct CatalogValidator {
     // MARK: 4. Cycles
 
     func findCycles(requirements: [[[ModuleRef]]], diagnostics: inout Diagnostics) {
+        // Modules are numbered package by package: a module's number is its package's offset plus its index.
         var nodes: [ModuleRef] = []
-        var number: [ModuleRef: Int] = [:]
+        var offsets: [Int] = []
         for (p, package) in catalog.packages.enumerated() {
-            for m in package.modules.indices {
-                number[ModuleRef(package: p, module: m)] = nodes.count
-                nodes.append(ModuleRef(package: p, module: m))
-            }
+            offsets.append(nodes.count)
+            for m in package.modules.indices { nodes.append(ModuleRef(package: p, module: m)) }
         }
-        let edges = nodes.map { ref in requirements[ref.package][ref.module].compactMap { number[$0] } }
-        for component in StronglyConnected.components(count: nodes.count, edges: edges) {
+        var graph = StronglyConnected.Graph(count: nodes.count)
+        for ref in nodes {
+            for target in requirements[ref.package][ref.module] where target.package < offsets.count
+            && target.module < catalog.packages[target.package].modules.count {
+                graph.targets.append(offsets[target.package] + target.module)
+            }
+            graph.closeNode()
+        }
+        for component in StronglyConnected.cycles(graph) {
             let members = Set(component)
             let start = component.min()!
-            guard component.count > 1 || edges[start].contains(start) else { continue }
-            let path = StronglyConnected.cycle(from: start, within: members, edges: edges)
+            let path = StronglyConnected.cycle(from: start, within: members, graph: graph)
             let names = path.map { describe(nodes[$0]) }
             let module = catalog.packages[nodes[start].package].modules[nodes[start].module]
             diagnostics.error(
@@ -214,17 +263,22 @@ public struct CatalogValidator {
 /// Finds a module of one package by id or alias.
 struct ModuleLookup {
     private let byName: [String: Int]
-    let names: [String]
+
+    private let modules: [Module]
+
+    /// Every module id of the package, in order (for suggestions).
+    var names: [String] { modules.map { $0.id.name } }
 
     init(_ package: Package) {
+        let modules = package.modules
         var byName: [String: Int] = [:]
-        byName.reserveCapacity(package.modules.count)
-        for (index, module) in package.modules.enumerated() {
-            for alias in module.aliases where byName[alias.value] == nil { byName[alias.value] = index }
+        byName.reserveCapacity(modules.count)
+        for index in modules.indices where !modules[index].aliases.isEmpty {
+            for alias in modules[index].aliases where byName[alias.value] == nil { byName[alias.value] = index }
         }
-        for (index, module) in package.modules.enumerated() { byName[module.id.name] = index }
+        for index in modules.indices { byName[modules[index].id.name] = index }
         self.byName = byName
-        self.names = package.modules.map(\.id.name)
+        self.modules = modules
     }
 
     func index(of name: String) -> Int? { byName[name] }
@@ -244,6 +298,97 @@ private struct PackageKey: Hashable {
 
 /// Tarjan's algorithm without recursion, so that long chains cannot overflow the stack.
 enum StronglyConnected {
+    /// A graph in one flat list of edges: node `i`'s targets are `targets[starts[i]..<starts[i + 1]]`.
+    struct Graph {
+        var starts: [Int] = [0]
+        var targets: [Int] = []
+
+        init(count: Int) {
+            starts.reserveCapacity(count + 1)
+        }
+
+        /// Ends the edge list of the next node: the targets appended since the last call are its own.
+        mutating func closeNode() { starts.append(targets.count) }
+
+        var count: Int { starts.count - 1 }
+
+        func edges(of node: Int) -> ArraySlice<Int> { targets[starts[node]..<starts[node + 1]] }
+    }
+
+    /// The components of `graph` that hold a cycle (more than one node, or one that requires itself), in the
+    /// order ``components(count:edges:)`` lists them; the others cost no array.
+    static func cycles(_ graph: Graph) -> [[Int]] {
+        let count = graph.count
+        var index = [Int](repeating: -1, count: count)
+        var low = [Int](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count)
+        var stack: [Int] = []
+        var result: [[Int]] = []
+        var next = 0
+        var work: [(node: Int, edge: Int)] = []
+        for root in 0..<count where index[root] < 0 {
+            work.append((root, graph.starts[root]))
+            index[root] = next; low[root] = next; next += 1
+            stack.append(root); onStack[root] = true
+            while let (node, edge) = work.last {
+                if edge < graph.starts[node + 1] {
+                    work[work.count - 1].edge += 1
+                    let target = graph.targets[edge]
+                    if index[target] < 0 {
+                        index[target] = next; low[target] = next; next += 1
+                        stack.append(target); onStack[target] = true
+                        work.append((target, graph.starts[target]))
+                    } else if onStack[target] {
+                        low[node] = min(low[node], index[target])
+                    }
+                } else {
+                    work.removeLast()
+                    if let parent = work.last { low[parent.node] = min(low[parent.node], low[node]) }
+                    if low[node] == index[node] {
+                        if stack.last == node {
+                            stack.removeLast()
+                            onStack[node] = false
+                            if graph.edges(of: node).contains(node) { result.append([node]) }
+                            continue
+                        }
+                        var component: [Int] = []
+                        while let member = stack.popLast() {
+                            onStack[member] = false
+                            component.append(member)
+                            if member == node { break }
+                        }
+                        result.append(component)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// ``cycle(from:within:edges:)`` over a flat graph.
+    static func cycle(from start: Int, within members: Set<Int>, graph: Graph) -> [Int] {
+        if graph.edges(of: start).contains(start) { return [start] }
+        var parent: [Int: Int] = [:]
+        var queue = [start]
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            for target in graph.edges(of: node) where members.contains(target) {
+                if target == start {
+                    var path = [node]
+                    while let previous = parent[path[path.count - 1]] { path.append(previous) }
+                    return path.reversed()
+                }
+                if parent[target] == nil, target != start {
+                    parent[target] = node
+                    queue.append(target)
+                }
+            }
+        }
+        return [start]
+    }
+
     static func components(count: Int, edges: [[Int]]) -> [[Int]] {
         var index = [Int](repeating: -1, count: count)
         var low = [Int](repeating: 0, count: count)

@@ -1,9 +1,37 @@
 /// Reads the fields of one YAML mapping by key, reporting unknown keys, missing keys and wrong types.
+///
+/// Fields are kept as node indices in a slot per allowed key (no dictionary per mapping): a catalog has a
+/// mapping per module, and this runs for each of them.
 struct FieldReader {
     let mapping: YAMLNode
     /// What the mapping is, for messages: "module", "stage", "roadmap".
     let context: String
-    private(set) var fields: [String: YAMLNode] = [:]
+    private let allowed: [String]
+    /// For the i-th allowed key, the index of its value node, or -1; the first 16 keys.
+    private var slots = Slots()
+    /// The same for the keys after the 16th.
+    private var more: [Int: Int32] = [:]
+
+    private struct Slots {
+        var values: (
+            Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32,
+            Int32
+        ) = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
+
+        subscript(slot: Int) -> Int32 {
+            get { withUnsafeBytes(of: values) { $0.load(fromByteOffset: slot * 4, as: Int32.self) } }
+            set { withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: newValue, toByteOffset: slot * 4, as: Int32.self) } }
+        }
+    }
+
+    /// The fields by key, for callers that want them all.
+    var fields: [String: YAMLNode] {
+        var result: [String: YAMLNode] = [:]
+        for (slot, key) in allowed.enumerated() {
+            if let node = node(slot: slot) { result[key] = node }
+        }
+        return result
+    }
 
     /// Checks that `node` is a mapping whose keys are all among `allowed`; nil (with a diagnostic) otherwise.
     init?(_ node: YAMLNode, context: String, allowed: [String], diagnostics: inout Diagnostics) {
@@ -15,26 +43,46 @@ struct FieldReader {
         }
         mapping = node
         self.context = context
-        for (key, value) in node.pairs {
-            guard let name = key.scalar, key.kind == .scalar else {
-                diagnostics.error(.wrongType, "keys of \(context) must be plain names", at: key.location)
+        self.allowed = allowed
+        let storage = node.storage
+        let start = Int(storage.payload[Int(node.index)])
+        let pairs = Int(storage.counts[Int(node.index)]) / 2
+        for pair in 0..<pairs {
+            let key = storage.children[start + 2 * pair]
+            guard storage.kinds[Int(key)] == .scalar else {
+                diagnostics.error(
+                    .wrongType, "keys of \(context) must be plain names",
+                    at: YAMLNode(storage: storage, index: key).location)
                 continue
             }
-            if allowed.contains(name) {
-                fields[name] = value
+            let name = storage.scalars[Int(storage.payload[Int(key)])]
+            if let slot = allowed.firstIndex(of: name) {
+                let value = storage.children[start + 2 * pair + 1]
+                if slot < 16 { slots[slot] = value } else { more[slot] = value }
             } else {
                 let suggestion = Suggestions.didYouMean(Suggestions.closest(to: name, among: allowed))
                 diagnostics.error(
-                    .unknownKey, "unknown key '\(name)' in \(context)", at: key.location,
+                    .unknownKey, "unknown key '\(name)' in \(context)", at: YAMLNode(storage: storage, index: key).location,
                     help: suggestion.map { [$0] } ?? ["valid keys are " + allowed.map { "'\($0)'" }.joined(separator: ", ")])
             }
         }
     }
 
-    func has(_ key: String) -> Bool { fields[key] != nil }
+    private func node(slot: Int) -> YAMLNode? {
+        let index = slot < 16 ? slots[slot] : (more[slot] ?? -1)
+        return index < 0 ? nil : YAMLNode(storage: mapping.storage, index: index)
+    }
+
+    /// The value of `key`, nil when absent (or not an allowed key).
+    func node(_ key: String) -> YAMLNode? {
+        guard let slot = allowed.firstIndex(of: key) else { return nil }
+        return node(slot: slot)
+    }
+
+    func has(_ key: String) -> Bool { node(key) != nil }
 
     /// Where a key's value is, or the mapping's own place when the key is absent.
-    func location(of key: String) -> SourceLocation { fields[key]?.location ?? mapping.location }
+    func location(of key: String) -> SourceLocation { node(key)?.location ?? mapping.location }
 
     private func missing(_ key: String, _ diagnostics: inout Diagnostics) {
         diagnostics.error(.missingKey, "\(context) has no '\(key)'", at: mapping.location)
@@ -42,16 +90,16 @@ struct FieldReader {
 
     /// A text value. Plain numbers and booleans are taken as their text; null, lists and mappings are not.
     func string(_ key: String, required: Bool = false, diagnostics: inout Diagnostics) -> Located<String>? {
-        guard let node = fields[key] else {
+        guard let node = node(key) else {
             if required { missing(key, &diagnostics) }
             return nil
         }
         return FieldReader.string(node, what: "'\(key)'", diagnostics: &diagnostics)
     }
 
-    static func string(_ node: YAMLNode, what: String, diagnostics: inout Diagnostics) -> Located<String>? {
+    static func string(_ node: YAMLNode, what: @autoclosure () -> String, diagnostics: inout Diagnostics) -> Located<String>? {
         guard node.kind == .scalar, !node.isNull, let text = node.scalar else {
-            diagnostics.error(.wrongType, "expected \(what) to be text, found \(node.kindDescription)", at: node.location)
+            diagnostics.error(.wrongType, "expected \(what()) to be text, found \(node.kindDescription)", at: node.location)
             return nil
         }
         return Located(text, at: node.location)
@@ -75,16 +123,16 @@ struct FieldReader {
 
     /// A number written as a plain scalar.
     func number(_ key: String, required: Bool = false, diagnostics: inout Diagnostics) -> Located<Double>? {
-        guard let node = fields[key] else {
+        guard let node = node(key) else {
             if required { missing(key, &diagnostics) }
             return nil
         }
         return FieldReader.number(node, what: "'\(key)'", diagnostics: &diagnostics)
     }
 
-    static func number(_ node: YAMLNode, what: String, diagnostics: inout Diagnostics) -> Located<Double>? {
+    static func number(_ node: YAMLNode, what: @autoclosure () -> String, diagnostics: inout Diagnostics) -> Located<Double>? {
         guard node.kind == .scalar, !node.isQuoted, let text = node.scalar, let value = parseNumber(text) else {
-            diagnostics.error(.wrongType, "expected \(what) to be a number, found \(node.kindDescription)", at: node.location)
+            diagnostics.error(.wrongType, "expected \(what()) to be a number, found \(node.kindDescription)", at: node.location)
             return nil
         }
         return Located(value, at: node.location)
@@ -92,7 +140,25 @@ struct FieldReader {
 
     /// YAML 1.2 core-schema numbers, plus `_` separators; nil for anything else, including `.inf` and `.nan`.
     static func parseNumber(_ text: String) -> Double? {
-        let cleaned = text.replacingOccurrences(of: "_", with: "")
+        // The usual cases first, with the same results as the general rules below: plain whole numbers
+        // (`40`) and plain decimals (`2.5`).
+        var digits = 0, dots = 0, value = 0, simple = true
+        for byte in text.utf8 {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if dots == 0 { value = value &* 10 &+ Int(byte &- UInt8(ascii: "0")) }
+                digits += 1
+            } else if byte == UInt8(ascii: "."), dots == 0, digits > 0 {
+                dots = 1
+            } else {
+                simple = false
+                break
+            }
+        }
+        if simple, digits > 0, digits <= 15 {
+            if dots == 0 { return Double(value) }
+            if text.utf8.last != UInt8(ascii: "."), let decimal = Double(text), decimal.isFinite { return decimal }
+        }
+        let cleaned = text.utf8.contains(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
         guard let first = cleaned.first, first.isNumber || first == "-" || first == "+" || first == "." else { return nil }
         if let integer = Int(cleaned) { return Double(integer) }
         guard cleaned.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }), let value = Double(cleaned),
@@ -113,7 +179,7 @@ struct FieldReader {
 
     /// `true` or `false`.
     func bool(_ key: String, diagnostics: inout Diagnostics) -> Located<Bool>? {
-        guard let node = fields[key] else { return nil }
+        guard let node = node(key) else { return nil }
         guard node.kind == .scalar, !node.isQuoted, let text = node.scalar, ["true", "false", "True", "False", "TRUE", "FALSE"].contains(text)
         else {
             diagnostics.error(
@@ -126,7 +192,7 @@ struct FieldReader {
 
     /// A list; a lone scalar is not taken for a list of one.
     func list(_ key: String, diagnostics: inout Diagnostics) -> YAMLNode.Children? {
-        guard let node = fields[key] else { return nil }
+        guard let node = node(key) else { return nil }
         if node.isNull { return node.items }
         guard node.kind == .sequence else {
             diagnostics.error(

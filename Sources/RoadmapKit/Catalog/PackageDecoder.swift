@@ -166,7 +166,7 @@ public struct PackageDecoder: Sendable {
     private func decodeRequirements(
         _ fields: FieldReader, packageID: String?, diagnostics: inout Diagnostics
     ) -> [PackageRequirement] {
-        guard let node = fields.fields["requires"] else {
+        guard let node = fields.node("requires") else {
             diagnostics.error(
                 .missingKey, "plugin has no 'requires'; a plugin must build on a roadmap", at: fields.mapping.location,
                 help: ["add, for example:\n    requires:\n      ml-research-fellow: ^1.0"])
@@ -248,9 +248,21 @@ public struct PackageDecoder: Sendable {
                 "module requires \(requires.count) modules, more than the limit of \(limits.maxRequirementsPerModule)",
                 at: fields.location(of: "requires"))
         }
-        var seenRequirements = Set<String>()
-        for requirement in requires where !seenRequirements.insert(requirement.value).inserted {
-            diagnostics.warning(.duplicateID, "'\(requirement.value)' is listed twice in requires", at: requirement.location)
+        // Each repeat of an earlier entry is warned about; a short list is compared pairwise, with no set.
+        if requires.count > 1 {
+            if requires.count <= 16 {
+                for position in 1..<requires.count
+                where requires[0..<position].contains(where: { $0.value == requires[position].value }) {
+                    diagnostics.warning(
+                        .duplicateID, "'\(requires[position].value)' is listed twice in requires",
+                        at: requires[position].location)
+                }
+            } else {
+                var seenRequirements = Set<String>()
+                for requirement in requires where !seenRequirements.insert(requirement.value).inserted {
+                    diagnostics.warning(.duplicateID, "'\(requirement.value)' is listed twice in requires", at: requirement.location)
+                }
+            }
         }
         let optional = fields.bool("optional", diagnostics: &diagnostics)?.value ?? false
         let outcomes = fields.strings("outcomes", diagnostics: &diagnostics).map(\.value)
@@ -303,18 +315,22 @@ public struct PackageDecoder: Sendable {
                 stageIDs[stage.id] = stage.location
             }
         }
+        // Module structs are large: read the fields needed by index rather than copying each module.
         var names: [String: SourceLocation] = [:]
-        for module in modules {
-            if let first = names[module.id.name] {
+        names.reserveCapacity(modules.count)
+        for position in modules.indices {
+            let name = modules[position].id.name
+            if let first = names[name] {
                 diagnostics.error(
-                    .duplicateID, "module '\(module.id.name)' is defined twice", at: module.location,
+                    .duplicateID, "module '\(name)' is defined twice", at: modules[position].location,
                     related: [.init("first defined here", at: first)])
             } else {
-                names[module.id.name] = module.location
+                names[name] = modules[position].location
             }
         }
         var aliases: [String: SourceLocation] = [:]
-        for module in modules {
+        for position in modules.indices where !modules[position].aliases.isEmpty {
+            let module = modules[position]
             for alias in module.aliases {
                 if alias.value == module.id.name {
                     diagnostics.error(

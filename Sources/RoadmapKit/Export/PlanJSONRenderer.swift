@@ -1,152 +1,485 @@
-import Foundation
-
 /// The plan as JSON, with the same snake_case names as the YAML formats.
+///
+/// The output is what `JSONEncoder` gives with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`
+/// (two-space indents, `"key" : value`, keys in UTF-8 order, absent optionals left out, numbers as Swift
+/// prints them without a trailing `.0`), written directly into one byte buffer: building the encoder's tree
+/// of boxed values took most of the time and memory of a large plan.
 public struct PlanJSONRenderer: Sendable {
     public init() {}
 
-    struct Document: Encodable {
-        struct PackageRef: Encodable {
-            var id: String
-            var version: String
-            var title: String
-            var reason: String?
-        }
-        struct ProfileView: Encodable {
-            var name: String?
-            var roadmap: String
-            var current_stage: String?
-            var target_stage: String
-            var specializations: [String]
-            var hours_per_week: Double
-            var start: String
-            var deadline: String?
-            var include_optional: Bool
-            var max_parallel: Int
-        }
-        struct WeekHours: Encodable {
-            var week: Int
-            var hours: Double
-        }
-        struct Item: Encodable {
-            var id: String
-            var title: String
-            var package: String
-            var stage: String
-            var kind: String
-            var track: String?
-            var optional: Bool
-            var hours: Double
-            var estimate_hours: Double
-            var logged_hours: Double
-            var in_progress: Bool
-            var requires: [String]
-            var start_week: Int
-            var end_week: Int
-            var start_date: String
-            var end_date: String
-            var hours_by_week: [WeekHours]
-            var slack_weeks: Int
-            var critical: Bool
-            var why: [String]
-        }
-        struct Allocation: Encodable {
-            var id: String
-            var hours: Double
-        }
-        struct Week: Encodable {
-            var week: Int
-            var start_date: String
-            var hours: Double
-            var allocations: [Allocation]
-        }
-        struct MilestoneView: Encodable {
-            var stage: String
-            var title: String
-            var week: Int
-            var date: String
-        }
-        struct Summary: Encodable {
-            var total_hours: Double
-            var modules: Int
-            var weeks: Int
-            var lower_bound_weeks: Int
-            var finish_date: String
-            var deadline: String?
-            var feasible: Bool?
-            var margin_weeks: Int?
-            var required_hours_per_week: Double?
-            var drop_to_meet_deadline: [String]?
-            var highest_stage_by_deadline: String?
-            var today: String
-            var moved_modules: Int?
-        }
-        var roadmap: PackageRef
-        var plugins: [PackageRef]
-        var profile: ProfileView
-        var items: [Item]
-        var weeks: [Week]
-        var milestones: [MilestoneView]
-        var summary: Summary
-    }
-
     public func render(_ plan: Plan) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(document(plan))
-        return String(decoding: data, as: UTF8.self) + "\n"
+        var out = JSONOutput()
+        write(plan, to: &out)
+        out.raw("\n")
+        return out.finish()
     }
 
     static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 
-    func document(_ plan: Plan) -> Document {
+    private func write(_ plan: Plan, to out: inout JSONOutput) {
         let roadmap = plan.composition.roadmap
         let profile = plan.profile
-        func reason(_ package: Package) -> String? {
-            switch plan.composition.reasons[package.name] {
-            case .chosen: return "chosen"
-            case .requiredBy(let other): return "required by \(other)"
-            case .roadmap, nil: return nil
+        var chains = ChainFinder(causes: plan.scope.causes)
+        out.openObject()
+        // items
+        out.key("items")
+        out.openArray(isEmpty: plan.items.isEmpty)
+        // Items are large values: read their fields in place rather than copying each one.
+        plan.items.withUnsafeBufferPointer { items in
+        for position in items.indices {
+            out.element()
+            out.openObject()
+            out.key("critical"); out.bool(items[position].critical)
+            out.key("end_date"); out.date((items[position].endDate))
+            out.key("end_week"); out.int(items[position].endWeek)
+            out.key("estimate_hours"); out.double(Self.round(items[position].module.hours))
+            out.key("hours"); out.double(Self.round(items[position].hours))
+            out.key("hours_by_week")
+            out.openArray(isEmpty: items[position].hoursByWeek.isEmpty)
+            for week in items[position].hoursByWeek {
+                out.element()
+                out.openObject()
+                out.key("hours"); out.double(Self.round(week.hours))
+                out.key("week"); out.int(week.week)
+                out.closeObject()
+            }
+            out.closeArray(isEmpty: items[position].hoursByWeek.isEmpty)
+            out.key("id"); out.moduleID(items[position].id)
+            out.key("in_progress"); out.bool(items[position].inProgress)
+            out.key("kind"); out.string(items[position].module.kind.rawValue)
+            out.key("logged_hours"); out.double(Self.round(items[position].loggedHours))
+            out.key("optional"); out.bool(items[position].module.optional)
+            out.key("package"); out.string(items[position].id.package)
+            out.key("requires")
+            out.openArray(isEmpty: items[position].requires.isEmpty)
+            for requirement in items[position].requires {
+                out.element()
+                out.moduleID(requirement)
+            }
+            out.closeArray(isEmpty: items[position].requires.isEmpty)
+            out.key("slack_weeks"); out.int(items[position].slackWeeks)
+            out.key("stage"); out.string(items[position].stage.id)
+            out.key("start_date"); out.date((items[position].startDate))
+            out.key("start_week"); out.int(items[position].startWeek)
+            out.key("title"); out.string(items[position].module.title)
+            if let track = items[position].module.track { out.key("track"); out.string(track) }
+            out.key("why")
+            chains.write(for: items[position].id, limit: 3, to: &out)
+            out.closeObject()
+        }
+        }
+        out.closeArray(isEmpty: plan.items.isEmpty)
+        // milestones
+        out.key("milestones")
+        out.openArray(isEmpty: plan.milestones.isEmpty)
+        for milestone in plan.milestones {
+            out.element()
+            out.openObject()
+            out.key("date"); out.date((milestone.date))
+            out.key("stage"); out.string(milestone.stage.id)
+            out.key("title"); out.string(milestone.stage.title)
+            out.key("week"); out.int(milestone.week)
+            out.closeObject()
+        }
+        out.closeArray(isEmpty: plan.milestones.isEmpty)
+        // plugins
+        let plugins = plan.plugins
+        out.key("plugins")
+        out.openArray(isEmpty: plugins.isEmpty)
+        for plugin in plugins {
+            out.element()
+            let reason: String?
+            switch plan.composition.reasons[plugin.name] {
+            case .chosen: reason = "chosen"
+            case .requiredBy(let other): reason = "required by \(other)"
+            case .roadmap, nil: reason = nil
+            }
+            writePackage(plugin, reason: reason, to: &out)
+        }
+        out.closeArray(isEmpty: plugins.isEmpty)
+        // profile
+        out.key("profile")
+        out.openObject()
+        if let current = profile.currentStage { out.key("current_stage"); out.string(current.value) }
+        if let deadline = profile.deadline { out.key("deadline"); out.date((deadline.value)) }
+        out.key("hours_per_week"); out.double(profile.hoursPerWeek.value)
+        out.key("include_optional"); out.bool(profile.includeOptional)
+        out.key("max_parallel"); out.int(profile.maxParallel.value)
+        if let name = profile.name { out.key("name"); out.string(name) }
+        out.key("roadmap"); out.string(profile.roadmap.value)
+        let specializations = plugins.filter { plan.composition.reasons[$0.name] == .chosen }
+        out.key("specializations")
+        out.openArray(isEmpty: specializations.isEmpty)
+        for plugin in specializations {
+            out.element()
+            out.string(plugin.name)
+        }
+        out.closeArray(isEmpty: specializations.isEmpty)
+        out.key("start"); out.date((profile.start.value))
+        out.key("target_stage"); out.string(profile.targetStage.value)
+        out.closeObject()
+        // roadmap
+        out.key("roadmap")
+        writePackage(roadmap, reason: nil, to: &out)
+        // summary
+        let feasibility = plan.feasibility
+        out.key("summary")
+        out.openObject()
+        if let feasibility {
+            out.key("deadline"); out.date((feasibility.deadline))
+            out.key("drop_to_meet_deadline")
+            out.openArray(isEmpty: feasibility.modulesToDrop.isEmpty)
+            for id in feasibility.modulesToDrop {
+                out.element()
+                out.moduleID(id)
+            }
+            out.closeArray(isEmpty: feasibility.modulesToDrop.isEmpty)
+            out.key("feasible"); out.bool(feasibility.holds)
+        }
+        out.key("finish_date"); out.date((plan.finishDate))
+        if let highest = feasibility?.highestStageByDeadline { out.key("highest_stage_by_deadline"); out.string(highest) }
+        out.key("lower_bound_weeks"); out.int(plan.lowerBoundWeeks)
+        if let feasibility { out.key("margin_weeks"); out.int(feasibility.marginWeeks) }
+        out.key("modules"); out.int(plan.items.count)
+        if let moved = plan.movedModules { out.key("moved_modules"); out.int(moved) }
+        if let required = feasibility?.requiredHoursPerWeek { out.key("required_hours_per_week"); out.double(required) }
+        out.key("today"); out.date((plan.today))
+        out.key("total_hours"); out.double(Self.round(plan.totalHours))
+        out.key("weeks"); out.int(plan.finishWeek)
+        out.closeObject()
+        // weeks
+        out.key("weeks")
+        out.openArray(isEmpty: plan.weeks.isEmpty)
+        for week in plan.weeks {
+            out.element()
+            out.openObject()
+            out.key("allocations")
+            out.openArray(isEmpty: week.allocations.isEmpty)
+            for allocation in week.allocations {
+                out.element()
+                out.openObject()
+                out.key("hours"); out.double(Self.round(allocation.hours))
+                out.key("id"); out.moduleID(allocation.module)
+                out.closeObject()
+            }
+            out.closeArray(isEmpty: week.allocations.isEmpty)
+            out.key("hours"); out.double(Self.round(week.hours))
+            out.key("start_date"); out.date((week.startDate))
+            out.key("week"); out.int(week.week)
+            out.closeObject()
+        }
+        out.closeArray(isEmpty: plan.weeks.isEmpty)
+        out.closeObject()
+    }
+
+    private func writePackage(_ package: Package, reason: String?, to out: inout JSONOutput) {
+        out.openObject()
+        out.key("id"); out.string(package.name)
+        if let reason { out.key("reason"); out.string(reason) }
+        out.key("title"); out.string(package.title)
+        out.key("version"); out.string(package.version.description)
+        out.closeObject()
+    }
+}
+
+/// The "why" chains of items, as ``Explainer/chains(for:limit:)`` finds them (the same breadth-first search
+/// upwards through "required by" causes, in the same order, with the same bounds), written straight into the
+/// output: paths are kept as links to the node they extend rather than copied arrays.
+struct ChainFinder {
+    let causes: [ModuleID: [InclusionCause]]
+    private var nodes: [(module: ModuleID, next: Int)] = []
+    private var found: [(root: InclusionCause, node: Int)] = []
+
+    init(causes: [ModuleID: [InclusionCause]]) { self.causes = causes }
+
+    /// Whether the path that starts at `node` (and runs down to the item) holds `id`.
+    private func path(_ node: Int, contains id: ModuleID) -> Bool {
+        var current = node
+        while current >= 0 {
+            if nodes[current].module == id { return true }
+            current = nodes[current].next
+        }
+        return false
+    }
+
+    mutating func write(for id: ModuleID, limit: Int, to out: inout JSONOutput) {
+        nodes.removeAll(keepingCapacity: true)
+        found.removeAll(keepingCapacity: true)
+        nodes.append((id, -1))
+        var head = 0
+        var expanded = 0
+        while head < nodes.count, found.count < limit, expanded < 10_000 {
+            let node = head
+            head += 1
+            expanded += 1
+            for cause in causes[nodes[node].module] ?? [] {
+                switch cause {
+                case .requiredBy(let parent):
+                    if !path(node, contains: parent) { nodes.append((parent, node)) }
+                default:
+                    if found.count < limit { found.append((cause, node)) }
+                }
             }
         }
-        let items = plan.items.map { item in
-            Document.Item(
-                id: item.id.description, title: item.module.title, package: item.id.package, stage: item.stage.id,
-                kind: item.module.kind.rawValue, track: item.module.track, optional: item.module.optional,
-                hours: Self.round(item.hours), estimate_hours: Self.round(item.module.hours),
-                logged_hours: Self.round(item.loggedHours), in_progress: item.inProgress,
-                requires: item.requires.map(\.description), start_week: item.startWeek, end_week: item.endWeek,
-                start_date: item.startDate.description, end_date: item.endDate.description,
-                hours_by_week: item.hoursByWeek.map { .init(week: $0.week, hours: Self.round($0.hours)) },
-                slack_weeks: item.slackWeeks, critical: item.critical,
-                why: Explainer(plan: plan).chains(for: item.id, limit: 3).map { $0.text })
+        out.openArray(isEmpty: found.isEmpty)
+        for (root, node) in found {
+            out.element()
+            out.quote()
+            switch root {
+            case .stageTarget(let stage):
+                out.raw("stage '")
+                out.escaped(stage)
+                out.raw("'")
+            case .plugin(let plugin):
+                out.raw("plugin '")
+                out.escaped(plugin)
+                out.raw("'")
+            case .gap:
+                out.raw("gaps in the profile")
+            case .requiredBy(let other):
+                out.escapedModuleID(other)
+            }
+            var current = node
+            while current >= 0 {
+                out.raw(" -> ")
+                out.escapedModuleID(nodes[current].module)
+                current = nodes[current].next
+            }
+            out.quote()
         }
-        let feasibility = plan.feasibility
-        return Document(
-            roadmap: .init(id: roadmap.name, version: roadmap.version.description, title: roadmap.title, reason: nil),
-            plugins: plan.plugins.map { .init(id: $0.name, version: $0.version.description, title: $0.title, reason: reason($0)) },
-            profile: .init(
-                name: profile.name, roadmap: profile.roadmap.value, current_stage: profile.currentStage?.value,
-                target_stage: profile.targetStage.value,
-                specializations: plan.plugins.filter { plan.composition.reasons[$0.name] == .chosen }.map(\.name),
-                hours_per_week: profile.hoursPerWeek.value, start: profile.start.value.description,
-                deadline: profile.deadline?.value.description, include_optional: profile.includeOptional,
-                max_parallel: profile.maxParallel.value),
-            items: items,
-            weeks: plan.weeks.map { week in
-                .init(
-                    week: week.week, start_date: week.startDate.description, hours: Self.round(week.hours),
-                    allocations: week.allocations.map { .init(id: $0.module.description, hours: Self.round($0.hours)) })
-            },
-            milestones: plan.milestones.map {
-                .init(stage: $0.stage.id, title: $0.stage.title, week: $0.week, date: $0.date.description)
-            },
-            summary: .init(
-                total_hours: Self.round(plan.totalHours), modules: plan.items.count, weeks: plan.finishWeek,
-                lower_bound_weeks: plan.lowerBoundWeeks, finish_date: plan.finishDate.description,
-                deadline: feasibility?.deadline.description, feasible: feasibility?.holds,
-                margin_weeks: feasibility?.marginWeeks, required_hours_per_week: feasibility?.requiredHoursPerWeek,
-                drop_to_meet_deadline: feasibility.map { $0.modulesToDrop.map(\.description) },
-                highest_stage_by_deadline: feasibility?.highestStageByDeadline, today: plan.today.description,
-                moved_modules: plan.movedModules))
+        out.closeArray(isEmpty: found.isEmpty)
+    }
+}
+
+/// A pretty-printed JSON writer into one byte buffer, formatted exactly as Foundation's `JSONEncoder` does.
+///
+/// Bytes go to a buffer that is set aside as a chunk every megabyte or so, and ``finish()`` copies the chunks
+/// into a string of exactly the right size, freeing each as it goes: the text is never held twice.
+struct JSONOutput {
+    private(set) var bytes: [UInt8] = []
+    private var chunks: [[UInt8]] = []
+    private var total = 0
+    private var indent = 0
+    /// Whether the next key or element is the first of its container.
+    private var first = true
+    private static let chunkSize = 1 << 20
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+    init() { bytes.reserveCapacity(Self.chunkSize + 4096) }
+
+    /// The text written, as one string.
+    mutating func finish() -> String {
+        chunks.append(bytes)
+        total += bytes.count
+        bytes = []
+        var chunks = self.chunks
+        self.chunks = []
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var offset = 0
+            for index in chunks.indices {
+                chunks[index].withUnsafeBufferPointer { chunk in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + chunk.count)]).initialize(from: chunk)
+                    offset += chunk.count
+                }
+                chunks[index] = []
+            }
+            return offset
+        }
+    }
+
+    /// Sets the buffer aside as a chunk when it is full; called between values.
+    private mutating func flushIfFull() {
+        guard bytes.count >= Self.chunkSize else { return }
+        total += bytes.count
+        chunks.append(bytes)
+        bytes = []
+        bytes.reserveCapacity(Self.chunkSize + 4096)
+    }
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func quote() { bytes.append(UInt8(ascii: "\"")) }
+
+    private mutating func newlineAndIndent() {
+        flushIfFull()
+        bytes.append(UInt8(ascii: "\n"))
+        var left = indent * 2
+        while left > 0 {
+            let step = min(left, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[0..<step])
+            left -= step
+        }
+    }
+
+    /// A day as a quoted `YYYY-MM-DD`, as ``CalendarDate/description`` writes it; days from 1900 to 9999 by
+    /// arithmetic (the proleptic Gregorian calendar agrees with Foundation's there), others through the calendar.
+    mutating func date(_ date: CalendarDate) {
+        let day = date.dayNumber
+        guard day >= -25_567, day <= 2_932_896 else {
+            string(date.description)
+            return
+        }
+        // Howard Hinnant's civil_from_days.
+        let z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let zero = UInt8(ascii: "0")
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(zero + UInt8(y / 1000))
+        bytes.append(zero + UInt8(y / 100 % 10))
+        bytes.append(zero + UInt8(y / 10 % 10))
+        bytes.append(zero + UInt8(y % 10))
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(zero + UInt8(m / 10))
+        bytes.append(zero + UInt8(m % 10))
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(zero + UInt8(d / 10))
+        bytes.append(zero + UInt8(d % 10))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func openObject() {
+        bytes.append(UInt8(ascii: "{"))
+        indent += 1
+        first = true
+    }
+
+    mutating func closeObject() {
+        indent -= 1
+        newlineAndIndent()
+        bytes.append(UInt8(ascii: "}"))
+        first = false
+    }
+
+    /// Opens an array; an empty one is written `[`, a blank line and `]`, as the encoder does.
+    mutating func openArray(isEmpty: Bool) {
+        bytes.append(UInt8(ascii: "["))
+        indent += 1
+        first = true
+        if isEmpty { bytes.append(UInt8(ascii: "\n")) }
+    }
+
+    mutating func closeArray(isEmpty: Bool) {
+        indent -= 1
+        newlineAndIndent()
+        bytes.append(UInt8(ascii: "]"))
+        first = false
+    }
+
+    /// Starts an element of an array.
+    mutating func element() {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        newlineAndIndent()
+    }
+
+    /// Starts a member of an object: the key and ` : `.
+    mutating func key(_ name: StaticString) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        newlineAndIndent()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        raw("\" : ")
+    }
+
+    mutating func bool(_ value: Bool) {
+        if value { raw("true") } else { raw("false") }
+    }
+
+    mutating func int(_ value: Int) {
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            // Int.min has no positive counterpart; let the standard library spell it.
+            if value == Int.min {
+                bytes.append(contentsOf: String(value).utf8.dropFirst())
+                return
+            }
+        }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
+    /// A number as the encoder writes a `Double`: its `description`, less a trailing `.0`.
+    mutating func double(_ value: Double) {
+        if value == value.rounded(), value.magnitude < 1e15 {
+            int(Int(value))
+            if value == 0, value.sign == .minus {
+                // -0.0 prints as "-0"; `int` wrote "0".
+                bytes.insert(UInt8(ascii: "-"), at: bytes.count - 1)
+            }
+            return
+        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    mutating func moduleID(_ id: ModuleID) {
+        bytes.append(UInt8(ascii: "\""))
+        escapedModuleID(id)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `PACKAGE/ID`, escaped, without quotes.
+    mutating func escapedModuleID(_ id: ModuleID) {
+        escaped(id.package)
+        bytes.append(UInt8(ascii: "/"))
+        escaped(id.name)
+    }
+
+    mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        escaped(value)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The text with `"`, `\` and control characters escaped as the encoder does; `/` is left alone.
+    mutating func escaped(_ value: String) {
+        var text = value
+        text.withUTF8 { utf8 in
+            var mark = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index]))
+                mark = index + 1
+                bytes.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
+                case 0x08: bytes.append(UInt8(ascii: "b"))
+                case 0x0C: bytes.append(UInt8(ascii: "f"))
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0xF)])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...]))
+        }
     }
 }

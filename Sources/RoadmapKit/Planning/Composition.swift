@@ -113,12 +113,62 @@ public struct Composer: Sendable {
         return buildGraph(packages: packages, reasons: reasons, diagnostics: &diagnostics)
     }
 
-    /// Picks one version of every package: the highest that meets every requirement of the others,
-    /// repeated until nothing changes. Pulls in the packages that plugins require.
+    /// Picks one version of every package, as a package manager does: a depth-first search that tries each
+    /// package's versions from the highest down, and backs up when a choice leaves another package with no
+    /// version that meets every requirement. Pulls in the packages that the chosen versions require (and only
+    /// those). When no combination works, the explanation comes from ``explainConflict``.
     private func resolveVersions(
         order: inout [String], reasons: inout [String: Composition.PackageReason], at location: SourceLocation,
         diagnostics: inout Diagnostics
     ) -> [String: Package]? {
+        struct State {
+            var selected: [String: Package] = [:]
+            var order: [String] = []
+        }
+        var budget = 20_000
+        func search(_ state: State, pending: [String]) -> State? {
+            guard budget > 0 else { return nil }
+            budget -= 1
+            guard let id = pending.first else { return state }
+            let constraints = state.order.flatMap { state.selected[$0]!.requirements.filter { $0.package.value == id } }
+            for candidate in catalog.versions(of: id)
+            where constraints.allSatisfy({ $0.requirement.isSatisfied(by: candidate.version) }) {
+                let fits = candidate.requirements.allSatisfy { requirement in
+                    guard !catalog.versions(of: requirement.package.value).isEmpty else { return false }
+                    return state.selected[requirement.package.value].map { requirement.requirement.isSatisfied(by: $0.version) } ?? true
+                }
+                guard fits else { continue }
+                var next = state
+                next.selected[id] = candidate
+                next.order.append(id)
+                var rest = Array(pending.dropFirst())
+                for requirement in candidate.requirements
+                where next.selected[requirement.package.value] == nil && !rest.contains(requirement.package.value) {
+                    rest.append(requirement.package.value)
+                }
+                if let solved = search(next, pending: rest) { return solved }
+            }
+            return nil
+        }
+        guard let solved = search(State(), pending: order) else {
+            diagnostics.append(explainConflict(order: order, at: location, searchedOut: budget <= 0))
+            return nil
+        }
+        for id in solved.order where reasons[id] == nil {
+            if let requirer = solved.order.first(where: { other in
+                solved.selected[other]!.requirements.contains { $0.package.value == id }
+            }) {
+                reasons[id] = .requiredBy(requirer)
+            }
+        }
+        order = solved.order
+        return solved.selected
+    }
+
+    /// Why no combination of versions works, in plain words: starting from the highest versions, collects
+    /// who requires what and names the first package that no version satisfies.
+    private func explainConflict(order start: [String], at location: SourceLocation, searchedOut: Bool) -> Diagnostic {
+        var order = start
         var selected: [String: Package] = [:]
         for id in order { selected[id] = catalog.versions(of: id).first }
         for _ in 0..<(catalog.packages.count + 4) {
@@ -129,14 +179,12 @@ public struct Composer: Sendable {
                     let target = requirement.package.value
                     if selected[target] == nil {
                         guard let newest = catalog.versions(of: target).first else {
-                            diagnostics.error(
+                            return .error(
                                 .unknownPackage, "\(package.label) requires '\(target)', which is not on the catalog path",
                                 at: requirement.location)
-                            return nil
                         }
                         selected[target] = newest
                         order.append(target)
-                        reasons[target] = .requiredBy(package.name)
                     }
                     constraints[target, default: []].append((package, requirement))
                 }
@@ -145,19 +193,24 @@ public struct Composer: Sendable {
             for id in order {
                 let rules = constraints[id] ?? []
                 guard let best = catalog.best(id, satisfying: rules.map(\.requirement.requirement)) else {
-                    diagnostics.error(
+                    return .error(
                         .versionConflict, conflictExplanation(id, rules: rules), at: location,
                         help: ["change a version requirement, or add a version of '\(id)' that meets them all to the catalog path"])
-                    return nil
                 }
                 if best != selected[id] {
                     selected[id] = best
                     changed = true
                 }
             }
-            if !changed { return selected }
+            if !changed { break }
         }
-        return selected
+        let names = order.map { "'\($0)'" }.joined(separator: ", ")
+        return .error(
+            .versionConflict,
+            searchedOut
+                ? "dependencies could not be resolved: too many combinations of versions of \(names) to try"
+                : "dependencies could not be resolved: no combination of versions of \(names) meets every requirement",
+            at: location, help: ["run 'roadmap plugin info ID' on each plugin to see what it requires"])
     }
 
     /// SwiftPM's manner: "dependencies could not be resolved because 'a' 1.0.0 requires 'x' ^2.0 and ...".
@@ -178,51 +231,71 @@ public struct Composer: Sendable {
     private func buildGraph(
         packages: [Package], reasons: [String: Composition.PackageReason], diagnostics: inout Diagnostics
     ) -> Composition? {
+        // Modules are numbered in declaration order: a module's number is its package's offset plus its index
+        // there, so the graph for the cycle check is built as requirements are resolved, with no lookups by id.
+        let total = packages.reduce(0) { $0 + $1.modules.count }
         var modules: [ModuleID: Module] = [:]
+        modules.reserveCapacity(total)
         var order: [ModuleID] = []
+        order.reserveCapacity(total)
         var lookups: [String: ModuleLookup] = [:]
-        for package in packages {
+        var offsets: [Int] = []
+        var firstPackage: [String: Int] = [:]
+        for (p, package) in packages.enumerated() {
             lookups[package.name] = ModuleLookup(package)
-            for module in package.modules {
-                modules[module.id] = module
-                order.append(module.id)
+            if firstPackage[package.name] == nil { firstPackage[package.name] = p }
+            offsets.append(order.count)
+            let list = package.modules
+            for m in list.indices {
+                let id = list[m].id
+                modules[id] = list[m]
+                order.append(id)
             }
         }
         let errorsBefore = diagnostics.errors.count
         var requirements: [ModuleID: [ModuleID]] = [:]
+        requirements.reserveCapacity(total)
+        var graph = StronglyConnected.Graph(count: total)
+        var positions: [Int] = []
         for package in packages {
-            for module in package.modules {
+            let list = package.modules
+            for m in list.indices {
                 var resolved: [ModuleID] = []
-                for requirement in module.requires {
-                    let parts = requirement.value.split(separator: "/").map(String.init)
-                    let (target, name) = parts.count == 2 ? (parts[0], parts[1]) : (package.name, requirement.value)
-                    if let lookup = lookups[target], let index = lookup.index(of: name),
-                        let found = packages.first(where: { $0.name == target })?.modules[index].id
-                    {
-                        if !resolved.contains(found) { resolved.append(found) }
+                positions.removeAll(keepingCapacity: true)
+                for requirement in list[m].requires {
+                    let (target, name) = Self.split(requirement.value, in: package.name)
+                    if let lookup = lookups[target], let index = lookup.index(of: name), let first = firstPackage[target] {
+                        let found = packages[first].modules[index].id
+                        if !resolved.contains(found) {
+                            resolved.append(found)
+                            positions.append(offsets[first] + index)
+                        }
                     } else {
                         diagnostics.error(.unknownModule, "unknown module '\(requirement.value)' in requires", at: requirement.location)
                     }
                 }
-                requirements[module.id] = resolved
+                requirements[list[m].id] = resolved
+                graph.targets.append(contentsOf: positions)
+                graph.closeNode()
             }
         }
         let roadmap = packages[0]
-        let knownStages = Set(roadmap.stages.map(\.id))
+        let stageNames = roadmap.stages.map { $0.id }
+        let knownStages = Set(stageNames)
         for package in packages {
-            for module in package.modules where !knownStages.contains(module.stage.value) {
+            let list = package.modules
+            for m in list.indices {
+                let stage = list[m].stage.value
+                if stageNames.count <= 8 ? stageNames.contains(stage) : knownStages.contains(stage) { continue }
                 diagnostics.error(
-                    .unknownStage, "module '\(module.id.name)' names unknown stage '\(module.stage.value)'",
-                    at: module.stage.location)
+                    .unknownStage, "module '\(list[m].id.name)' names unknown stage '\(stage)'",
+                    at: list[m].stage.location)
             }
         }
         // Cycles are refused here too, so that a cycle reached only through a plugin stops the plan.
-        let index = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        let edges = order.map { id in (requirements[id] ?? []).compactMap { index[$0] } }
-        for component in StronglyConnected.components(count: order.count, edges: edges) {
+        for component in StronglyConnected.cycles(graph) {
             let start = component.min()!
-            guard component.count > 1 || edges[start].contains(start) else { continue }
-            let path = StronglyConnected.cycle(from: start, within: Set(component), edges: edges).map { order[$0].description }
+            let path = StronglyConnected.cycle(from: start, within: Set(component), graph: graph).map { order[$0].description }
             diagnostics.error(
                 .cycle, "requirement cycle: " + (path + [path[0]]).joined(separator: " -> "),
                 at: modules[order[start]]!.location, help: ["remove one of these requirements to break the cycle"])
@@ -232,4 +305,73 @@ public struct Composer: Sendable {
             packages: packages, reasons: reasons, modules: modules, declarationOrder: order, requirements: requirements,
             stages: roadmap.stages)
     }
+
+    /// A written requirement as (package, id): `PACKAGE/ID` split at its slash, anything else an id of `package`.
+    /// Empty parts are dropped first, so `a//b` is `a/b`, and `/b` or `a/b/c` stay whole as an id (that will not
+    /// be found).
+    static func split(_ text: String, in package: String) -> (String, String) {
+        var slashes = 0
+        for byte in text.utf8 where byte == UInt8(ascii: "/") { slashes += 1 }
+        if slashes == 0 { return (package, text) }
+        if slashes == 1, let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) {
+            let before = text[..<slash], after = text[text.utf8.index(after: slash)...]
+            return before.isEmpty || after.isEmpty ? (package, text) : (String(before), String(after))
+        }
+        let parts = text.split(separator: "/").map(String.init)
+        return parts.count == 2 ? (parts[0], parts[1]) : (package, text)
+    }
 }
+
+/// Where each module of a composition's declaration order is among its packages, so that modules can be read
+/// by position instead of looked up by id in ``Composition/modules``. Only made when the declaration order is
+/// exactly the packages' modules in turn with no id twice, as ``Composer`` builds it; the lookups by id give
+/// the same modules then.
+struct DeclarationIndex {
+    /// Each package's modules, and where they start in the declaration order.
+    let modules: [[Module]]
+    let offsets: [Int]
+    let order: [ModuleID]
+
+    init?(_ composition: Composition) {
+        var modules: [[Module]] = []
+        var offsets: [Int] = []
+        var position = 0
+        let order = composition.declarationOrder
+        for package in composition.packages {
+            let list = package.modules
+            offsets.append(position)
+            guard position + list.count <= order.count else { return nil }
+            for index in list.indices where list[index].id != order[position + index] { return nil }
+            position += list.count
+            modules.append(list)
+        }
+        guard position == order.count, composition.modules.count == order.count else { return nil }
+        self.modules = modules
+        self.offsets = offsets
+        self.order = order
+    }
+
+    /// The package and index of the module at `position`, searching forward from package `from` (positions
+    /// asked in increasing order cost nothing to find).
+    func place(of position: Int, from: Int = 0) -> (package: Int, index: Int) {
+        var package = from < offsets.count && offsets[from] <= position ? from : 0
+        while package + 1 < offsets.count, offsets[package + 1] <= position { package += 1 }
+        return (package, position - offsets[package])
+    }
+
+    /// The positions in declaration order of `ids`, when they are in that order (a subsequence of it, as
+    /// scopes are); nil otherwise.
+    func positions(of ids: [ModuleID]) -> [Int]? {
+        var result: [Int] = []
+        result.reserveCapacity(ids.count)
+        var next = 0
+        for id in ids {
+            while next < order.count, order[next] != id { next += 1 }
+            guard next < order.count else { return nil }
+            result.append(next)
+            next += 1
+        }
+        return result
+    }
+}
+

@@ -127,22 +127,56 @@ public struct Planner: Sendable {
     /// Hours left of a module: its estimate less what is logged, never below a tenth of it, so that a
     /// module logged past its estimate but not marked done still shows up.
     func remainingHours(_ module: Module) -> Double {
-        let logged = progress.loggedHours[module.id] ?? 0
+        let logged = progress.loggedHours.isEmpty ? 0 : progress.loggedHours[module.id] ?? 0
         return max(module.hours - logged, module.hours / 10)
     }
 
     func makeSchedule(_ modules: [ModuleID], hoursPerWeek: Double) throws(SchedulingError) -> (tasks: [SchedulingTask], schedule: Schedule) {
-        let index = Dictionary(uniqueKeysWithValues: modules.enumerated().map { ($1, $0) })
-        let previous = Dictionary(progress.previousOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let declared = Dictionary(uniqueKeysWithValues: composition.declarationOrder.enumerated().map { ($1, $0) })
-        let tasks = modules.map { id -> SchedulingTask in
-            let module = composition.modules[id]!
+        var index: [ModuleID: Int] = [:]
+        index.reserveCapacity(modules.count)
+        for (position, id) in modules.enumerated() {
+            precondition(index.updateValue(position, forKey: id) == nil, "a module is twice in the plan: \(id)")
+        }
+        var previous: [ModuleID: Int] = [:]
+        for (position, id) in progress.previousOrder.enumerated() where previous[id] == nil { previous[id] = position }
+        // Modules are read by their position in declaration order when the plan's modules are in that order (as
+        // scopes are); otherwise by id.
+        let declaration = DeclarationIndex(composition)
+        let positions = declaration?.positions(of: modules)
+        var declared: [ModuleID: Int] = [:]
+        if positions == nil {
+            declared.reserveCapacity(modules.count)
+            for (position, id) in composition.declarationOrder.enumerated() where index[id] != nil {
+                precondition(declared.updateValue(position, forKey: id) == nil, "a module is declared twice: \(id)")
+            }
+        }
+        let inProgress = progress.inProgress
+        var package = 0
+        let tasks = modules.indices.map { taskIndex -> SchedulingTask in
+            let id = modules[taskIndex]
+            let module: Module
+            let order: Int
+            if let declaration, let positions {
+                let place = declaration.place(of: positions[taskIndex], from: package)
+                package = place.package
+                module = declaration.modules[place.package][place.index]
+                order = positions[taskIndex]
+            } else {
+                module = composition.modules[id]!
+                order = declared[id] ?? 0
+            }
             let cap = module.weeklyCap.map { Self.minutes($0) }
+            var requires: [Int] = []
+            if let written = composition.requirements[id], !written.isEmpty {
+                requires.reserveCapacity(written.count)
+                for requirement in written { if let position = index[requirement] { requires.append(position) } }
+            }
             return SchedulingTask(
                 minutes: Self.minutes(remainingHours(module)), weeklyCap: cap,
-                requires: (composition.requirements[id] ?? []).compactMap { index[$0] },
+                requires: requires,
                 stageRank: composition.stageRank(module.stage.value) ?? 0,
-                order: declared[id] ?? 0, inProgress: progress.inProgress.contains(id), previousRank: previous[id])
+                order: order, inProgress: !inProgress.isEmpty && inProgress.contains(id),
+                previousRank: previous.isEmpty ? nil : previous[id])
         }
         let scheduler = Scheduler(capacityMinutes: Self.minutes(hoursPerWeek), maxParallel: profile.maxParallel.value)
         return (tasks, try scheduler.schedule(tasks))
@@ -150,21 +184,32 @@ public struct Planner: Sendable {
 
     // MARK: 4. Analysis
 
-    /// The design's lower bound on the finish week: total work over capacity, and the longest chain of
-    /// durations, where a module lasts at least its hours over its weekly rate.
+    /// The design's lower bound on the finish week: no schedule can finish earlier. The largest of
+    /// - the total work over the weekly capacity;
+    /// - the longest chain of work over the capacity (a chain's modules run one after another);
+    /// - the longest chain of weeks: a module receiving at most `rate` a week spans at least
+    ///   `ceil(minutes / rate)` distinct weeks, the first of which may be the last week of what it requires.
     static func lowerBound(_ tasks: [SchedulingTask], capacity: Int) -> Int {
         guard !tasks.isEmpty else { return 0 }
         let total = tasks.reduce(0) { $0 + $1.minutes }
         var bound = (total + capacity - 1) / capacity
-        let rate = tasks.map { Double(min(capacity, $0.weeklyCap ?? capacity)) }
-        var longest = [Double](repeating: 0, count: tasks.count)
+        var work = [Int](repeating: 0, count: tasks.count)
+        var weeks = [Int](repeating: 0, count: tasks.count)
         for index in Scheduler.topologicalOrder(tasks) {
-            let before = tasks[index].requires.map { longest[$0] }.max() ?? 0
-            longest[index] = before + Double(tasks[index].minutes) / rate[index]
-            bound = max(bound, Int((Double(tasks[index].minutes) / rate[index] - 1e-9).rounded(.up)))
+            let task = tasks[index]
+            let rate = min(capacity, task.weeklyCap ?? capacity)
+            let span = (task.minutes + rate - 1) / rate
+            var workBefore = 0
+            var weeksBefore = 0
+            for requirement in task.requires {
+                workBefore = max(workBefore, work[requirement])
+                weeksBefore = max(weeksBefore, weeks[requirement])
+            }
+            work[index] = workBefore + task.minutes
+            weeks[index] = weeksBefore == 0 ? span : weeksBefore + span - 1
+            bound = max(bound, (work[index] + capacity - 1) / capacity, weeks[index])
         }
-        let chain = longest.max() ?? 0
-        return max(bound, Int((chain - 1e-9).rounded(.up)))
+        return bound
     }
 
     func analyse(scope: Scope, tasks: [SchedulingTask], schedule: Schedule, resolved: ResolvedProfile) -> Plan {
@@ -195,20 +240,8 @@ public struct Planner: Sendable {
             }
             weeks.append(PlanWeek(week: week, startDate: start.adding(days: 7 * offset), hours: Self.hours(total), allocations: entries))
         }
-        var items: [PlanItem] = modules.enumerated().map { index, id in
-            let module = composition.modules[id]!
-            let stage = composition.stages.first { $0.id == module.stage.value } ?? resolved.target
-            let slack = max(0, latestFinish[index] - schedule.endWeek[index])
-            return PlanItem(
-                module: module, stage: stage, hours: Self.hours(tasks[index].minutes), startWeek: schedule.startWeek[index],
-                endWeek: schedule.endWeek[index], startDate: start.adding(days: 7 * (schedule.startWeek[index] - 1)),
-                endDate: start.adding(days: 7 * schedule.endWeek[index] - 1), hoursByWeek: byWeek[index], slackWeeks: slack,
-                critical: slack == 0, requires: composition.requirements[id] ?? [],
-                chainHours: Self.hours(schedule.chainMinutes[index]), loggedHours: progress.loggedHours[id] ?? 0,
-                inProgress: progress.inProgress.contains(id))
-        }
         // Items in the order they start: by start week, then by their first allocation in the schedule. The
-        // keys are per task index (items are still in `modules` order here), so sorting costs no lookups.
+        // order is worked out on task indices and each item is made once, in place.
         var firstAllocation = [Int](repeating: 0, count: tasks.count)
         var seenAllocation = [Bool](repeating: false, count: tasks.count)
         var position = 0
@@ -221,14 +254,39 @@ public struct Planner: Sendable {
                 position += 1
             }
         }
-        let startOrder = items.indices.sorted { ia, ib in
-            (items[ia].startWeek, firstAllocation[ia]) < (items[ib].startWeek, firstAllocation[ib])
+        let startOrder = modules.indices.sorted { ia, ib in
+            (schedule.startWeek[ia], firstAllocation[ia]) < (schedule.startWeek[ib], firstAllocation[ib])
         }
-        items = startOrder.map { items[$0] }
+        var items: [PlanItem] = []
+        items.reserveCapacity(modules.count)
+        let declaration = DeclarationIndex(composition)
+        let positions = declaration?.positions(of: modules)
+        for index in startOrder {
+            let id = modules[index]
+            let module: Module
+            if let declaration, let positions {
+                let place = declaration.place(of: positions[index])
+                module = declaration.modules[place.package][place.index]
+            } else {
+                module = composition.modules[id]!
+            }
+            let stage = composition.stages.first { $0.id == module.stage.value } ?? resolved.target
+            let slack = max(0, latestFinish[index] - schedule.endWeek[index])
+            items.append(PlanItem(
+                module: module, stage: stage, hours: Self.hours(tasks[index].minutes), startWeek: schedule.startWeek[index],
+                endWeek: schedule.endWeek[index], startDate: start.adding(days: 7 * (schedule.startWeek[index] - 1)),
+                endDate: start.adding(days: 7 * schedule.endWeek[index] - 1), hoursByWeek: byWeek[index], slackWeeks: slack,
+                critical: slack == 0, requires: composition.requirements[id] ?? [],
+                chainHours: Self.hours(schedule.chainMinutes[index]),
+                loggedHours: progress.loggedHours.isEmpty ? 0 : progress.loggedHours[id] ?? 0,
+                inProgress: !progress.inProgress.isEmpty && progress.inProgress.contains(id)))
+        }
         var milestones: [Milestone] = []
         for stage in composition.stages where stage.rank <= resolved.target.rank && stage.rank > (resolved.current?.rank ?? -1) {
             var week = 0
-            for item in items where item.stage.rank <= stage.rank { week = max(week, item.endWeek) }
+            for position in items.indices where items[position].stage.rank <= stage.rank {
+                week = max(week, items[position].endWeek)
+            }
             milestones.append(Milestone(stage: stage, week: week, date: week == 0 ? start : start.adding(days: 7 * week - 1)))
         }
         return Plan(

@@ -75,17 +75,38 @@ public struct Scheduler: Sendable {
         self.maxParallel = max(1, maxParallel)
     }
 
+    /// The order in which ready tasks start (after in-progress tasks and a previous plan's order).
+    enum Rule: Sendable {
+        /// Longest chain of time behind it, then lowest stage, then earliest declared: the main rule.
+        case longestChain
+        /// Tasks without a weekly cap before capped ones (a capped task holds a slot while using little of the
+        /// week), then as `longestChain`.
+        case uncappedFirst
+        /// Earliest declared, like filling weeks in the order the modules are written.
+        case declarationOrder
+        /// Capped tasks first (started early, they run alongside the rest), then as `longestChain`.
+        case cappedFirst
+        /// The most minutes first, then as `longestChain`.
+        case largestFirst
+    }
+
+    /// The other rules tried for a new plan; the last two only for plans of up to 5,000 tasks.
+    static let otherRules: [Rule] = [.uncappedFirst, .declarationOrder, .cappedFirst, .largestFirst]
+
     private struct Candidate: Comparable {
         var inProgress: Bool
         var previousRank: Int
-        var chain: Int
-        var stageRank: Int
-        var order: Int
+        /// The rule's keys, compared in turn.
+        var first: Int
+        var second: Int
+        var third: Int
+        var fourth: Int
         var index: Int
-        // Heap.popMin takes the best: in-progress first, longest chain, lowest stage, earliest declared.
+        // Heap.popMin takes the best: in-progress first, then the previous plan's order, then the rule's keys.
         static func < (a: Candidate, b: Candidate) -> Bool {
-            (a.inProgress ? 0 : 1, a.previousRank, -a.chain, a.stageRank, a.order, a.index)
-                < (b.inProgress ? 0 : 1, b.previousRank, -b.chain, b.stageRank, b.order, b.index)
+            let x = (a.inProgress ? 0 : 1, a.previousRank, a.first, a.second, a.third)
+            let y = (b.inProgress ? 0 : 1, b.previousRank, b.first, b.second, b.third)
+            return x != y ? x < y : (a.fourth, a.index) < (b.fourth, b.index)
         }
     }
 
@@ -102,7 +123,8 @@ public struct Scheduler: Sendable {
         }
         var chain = duration
         for index in order.reversed() {
-            let longest = dependents[index].map { chain[$0] }.max() ?? 0
+            var longest = 0
+            for dependent in dependents[index] { longest = max(longest, chain[dependent]) }
             chain[index] = duration[index] + longest
         }
         return chain
@@ -126,9 +148,25 @@ public struct Scheduler: Sendable {
         return queue
     }
 
+    /// The schedule by the main rule (``Rule/longestChain``). For a new plan (nothing in progress, no previous
+    /// order to keep) the simpler rules are tried too, and one is kept only when it finishes strictly earlier:
+    /// greedy list scheduling has no single best rule, and the cost is a few more passes over the weeks.
     public func schedule(_ tasks: [SchedulingTask]) throws(SchedulingError) -> Schedule {
-        let count = tasks.count
         let chain = chainMinutes(tasks)
+        var best = try schedule(tasks, chain: chain, rule: .longestChain)
+        guard !tasks.contains(where: { $0.inProgress || $0.previousRank != nil }) else { return best }
+        let total = tasks.reduce(0) { $0 + $1.minutes }
+        let workBound = (total + capacity - 1) / capacity
+        for rule in Self.otherRules.prefix(tasks.count <= 5_000 ? 4 : 2) where best.finishWeek > workBound {
+            if let other = try? schedule(tasks, chain: chain, rule: rule), other.finishWeek < best.finishWeek {
+                best = other
+            }
+        }
+        return best
+    }
+
+    func schedule(_ tasks: [SchedulingTask], chain: [Int], rule: Rule) throws(SchedulingError) -> Schedule {
+        let count = tasks.count
         var dependents = [[Int]](repeating: [], count: count)
         for (index, task) in tasks.enumerated() { for requirement in task.requires { dependents[requirement].append(index) } }
         var unmet = tasks.map(\.requires.count)
@@ -136,37 +174,48 @@ public struct Scheduler: Sendable {
         var startWeek = [Int](repeating: 0, count: count)
         var endWeek = [Int](repeating: 0, count: count)
         func candidate(_ index: Int) -> Candidate {
-            Candidate(
-                inProgress: tasks[index].inProgress, previousRank: tasks[index].previousRank ?? Int.max, chain: chain[index], stageRank: tasks[index].stageRank,
-                order: tasks[index].order, index: index)
+            let task = tasks[index]
+            let keys: (Int, Int, Int, Int)
+            switch rule {
+            case .longestChain: keys = (-chain[index], task.stageRank, task.order, 0)
+            case .uncappedFirst: keys = (task.weeklyCap == nil ? 0 : 1, -chain[index], task.stageRank, task.order)
+            case .declarationOrder: keys = (task.order, 0, 0, 0)
+            case .cappedFirst: keys = (task.weeklyCap == nil ? 1 : 0, -chain[index], task.stageRank, task.order)
+            case .largestFirst: keys = (-task.minutes, -chain[index], task.stageRank, task.order)
+            }
+            return Candidate(
+                inProgress: task.inProgress, previousRank: task.previousRank ?? Int.max, first: keys.0, second: keys.1,
+                third: keys.2, fourth: keys.3, index: index)
         }
         var ready = Heap<Candidate>(tasks.indices.filter { unmet[$0] == 0 }.map(candidate))
         var active: [Candidate] = []
         var weeks: [[Schedule.Allocation]] = []
         var finished = 0
-        var usedThisWeek: [Int: Int] = [:]
+        // This week's allocation of each task (its position in `allocations`), or -1; the minutes a task has
+        // had this week are that allocation's. Reset for the tasks touched at the end of each week.
+        var slotThisWeek = [Int](repeating: -1, count: count)
 
         while finished < count {
             let week = weeks.count + 1
             guard week <= Self.maxWeeks else { throw .tooLong(limit: Self.maxWeeks) }
             var left = capacity
             var allocations: [Schedule.Allocation] = []
-            usedThisWeek.removeAll(keepingCapacity: true)
             while left > 0 {
                 var progressed = false
                 var index = 0
                 while index < active.count, left > 0 {
                     let task = active[index].index
-                    let cap = (tasks[task].weeklyCap ?? Int.max) - usedThisWeek[task, default: 0]
+                    let slot = slotThisWeek[task]
+                    let cap = (tasks[task].weeklyCap ?? Int.max) - (slot < 0 ? 0 : allocations[slot].minutes)
                     let give = min(remaining[task], cap, left)
                     if give > 0 {
                         if startWeek[task] == 0 { startWeek[task] = week }
                         remaining[task] -= give
                         left -= give
-                        usedThisWeek[task, default: 0] += give
-                        if let existing = allocations.firstIndex(where: { $0.task == task }) {
-                            allocations[existing].minutes += give
+                        if slot >= 0 {
+                            allocations[slot].minutes += give
                         } else {
+                            slotThisWeek[task] = allocations.count
                             allocations.append(.init(task: task, minutes: give))
                         }
                         progressed = true
@@ -192,6 +241,7 @@ public struct Scheduler: Sendable {
                 }
                 if !progressed && !started { break }
             }
+            for allocation in allocations { slotThisWeek[allocation.task] = -1 }
             weeks.append(allocations)
             if allocations.isEmpty && active.isEmpty && ready.isEmpty && finished < count {
                 break  // unreachable for an acyclic graph; a guard against a hang on bad input

@@ -56,56 +56,112 @@ public struct Mastery: Sendable {
 public enum ScopeBuilder {
     /// Applies the scope rules: every non-optional module up to the target stage (optional ones too when
     /// asked), everything they require, minus what is mastered, plus gaps.
+    ///
+    /// Works on module numbers (positions in declaration order) and builds the dictionaries of the result once
+    /// at the end; the order of every step is the one the rules give, so the result is the same as applying
+    /// them module by module.
     public static func build(
         _ composition: Composition, targetRank: Int, mastery: Mastery, includeOptional: Bool
     ) -> Scope {
-        var exclusions: [ModuleID: ExclusionReason] = [:]
-        func masteredReason(_ id: ModuleID) -> ExclusionReason? {
-            if let status = mastery.finished[id] { return .journal(status: status) }
-            if mastery.gaps.contains(id) { return nil }
-            if mastery.known.contains(id) { return .known }
-            let module = composition.modules[id]!
-            if let current = mastery.currentStageRank, let rank = composition.stageRank(module.stage.value), rank <= current {
-                return .masteredStage(module.stage.value)
+        let order = composition.declarationOrder
+        // Each id's number: its first position (ids are unique in a valid composition).
+        var number: [ModuleID: Int] = [:]
+        number.reserveCapacity(order.count)
+        let count = order.count
+        // The number of the module at each position: the position itself unless the id came earlier.
+        var slotOf = [Int](repeating: 0, count: count)
+        for position in order.indices {
+            if let earlier = number.updateValue(position, forKey: order[position]) {
+                number[order[position]] = earlier
+                slotOf[position] = earlier
+            } else {
+                slotOf[position] = position
+            }
+        }
+        // What the rules need of each module, read once.
+        var stage = [String](repeating: "", count: count)
+        var rank = [Int?](repeating: nil, count: count)
+        var optional = [Bool](repeating: false, count: count)
+        let declaration = DeclarationIndex(composition)
+        for position in 0..<count where slotOf[position] == position {
+            if let declaration {
+                let place = declaration.place(of: position, from: 0)
+                let list = declaration.modules[place.package]
+                stage[position] = list[place.index].stage.value
+                optional[position] = list[place.index].optional
+                rank[position] = composition.stageRank(stage[position])
+                continue
+            }
+            let module = composition.modules[order[position]]!
+            stage[position] = module.stage.value
+            rank[position] = composition.stageRank(module.stage.value)
+            optional[position] = module.optional
+        }
+        func masteredReason(_ slot: Int) -> ExclusionReason? {
+            let id = order[slot]
+            if !mastery.finished.isEmpty, let status = mastery.finished[id] { return .journal(status: status) }
+            if !mastery.gaps.isEmpty, mastery.gaps.contains(id) { return nil }
+            if !mastery.known.isEmpty, mastery.known.contains(id) { return .known }
+            if let current = mastery.currentStageRank, let rank = rank[slot], rank <= current {
+                return .masteredStage(stage[slot])
             }
             return nil
         }
-        var causes: [ModuleID: [InclusionCause]] = [:]
-        var queue: [ModuleID] = []
-        func include(_ id: ModuleID, _ cause: InclusionCause) {
-            if let reason = masteredReason(id) {
-                exclusions[id] = reason
+        var exclusion = [ExclusionReason?](repeating: nil, count: count)
+        var causes = [[InclusionCause]](repeating: [], count: count)
+        var included = [Bool](repeating: false, count: count)
+        var queue: [Int] = []
+        func include(_ slot: Int, _ cause: InclusionCause) {
+            if let reason = masteredReason(slot) {
+                exclusion[slot] = reason
                 return
             }
-            if causes[id] == nil { queue.append(id) }
-            if !(causes[id]?.contains(cause) ?? false) { causes[id, default: []].append(cause) }
+            if !included[slot] {
+                included[slot] = true
+                queue.append(slot)
+            }
+            if !causes[slot].contains(cause) { causes[slot].append(cause) }
         }
-        for id in composition.declarationOrder {
-            let module = composition.modules[id]!
-            guard let rank = composition.stageRank(module.stage.value) else { continue }
-            if rank > targetRank {
-                exclusions[id] = .aboveTarget(module.stage.value)
+        let roadmapName = composition.roadmap.name
+        for position in 0..<count {
+            let slot = slotOf[position]
+            guard let moduleRank = rank[slot] else { continue }
+            if moduleRank > targetRank {
+                exclusion[slot] = .aboveTarget(stage[slot])
                 continue
             }
-            if module.optional && !includeOptional {
-                exclusions[id] = .optional
+            if optional[slot] && !includeOptional {
+                exclusion[slot] = .optional
                 continue
             }
-            include(id, id.package == composition.roadmap.name ? .stageTarget(stage: module.stage.value) : .plugin(id.package))
+            let id = order[position]
+            include(slot, id.package == roadmapName ? .stageTarget(stage: stage[slot]) : .plugin(id.package))
         }
-        for id in composition.declarationOrder where mastery.gaps.contains(id) {
-            include(id, .gap)
+        if !mastery.gaps.isEmpty {
+            for position in 0..<count where mastery.gaps.contains(order[position]) {
+                include(slotOf[position], .gap)
+            }
         }
         var head = 0
         while head < queue.count {
-            let id = queue[head]
+            let slot = queue[head]
             head += 1
+            let id = order[slot]
             for requirement in composition.requirements[id] ?? [] {
-                include(requirement, .requiredBy(id))
+                include(number[requirement]!, .requiredBy(id))
             }
         }
-        for id in causes.keys { exclusions[id] = nil }
-        let modules = composition.declarationOrder.filter { causes[$0] != nil }
-        return Scope(modules: modules, causes: causes, exclusions: exclusions)
+        var causesByID: [ModuleID: [InclusionCause]] = [:]
+        causesByID.reserveCapacity(queue.count)
+        var exclusions: [ModuleID: ExclusionReason] = [:]
+        for slot in 0..<count where slotOf[slot] == slot {
+            if included[slot] {
+                causesByID[order[slot]] = causes[slot]
+            } else if let reason = exclusion[slot] {
+                exclusions[order[slot]] = reason
+            }
+        }
+        let modules = (0..<count).filter { included[slotOf[$0]] }.map { order[$0] }
+        return Scope(modules: modules, causes: causesByID, exclusions: exclusions)
     }
 }

@@ -89,7 +89,7 @@ public struct YAMLNode: Sendable {
     public var isQuoted: Bool { kind == .scalar && storage.quoted[Int(storage.payload[Int(index)])] }
 
     /// The node's explicit tag, such as `tag:yaml.org,2002:str` for `!!str`.
-    public var tag: String? { storage.tags[index] }
+    public var tag: String? { storage.tags.isEmpty ? nil : storage.tags[index] }
 
     /// A plain scalar that YAML's core schema reads as null: empty, `~` or `null`.
     public var isNull: Bool {

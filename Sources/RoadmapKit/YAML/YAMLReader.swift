@@ -32,6 +32,31 @@ enum EncodingCheck {
                 .encoding, "file is UTF-16; save it as UTF-8", at: .start(of: file),
                 help: ["roadmap reads UTF-8 text, with or without a byte-order mark"])
         }
+        // Most files are ASCII throughout: eight bytes at a time, nothing to check.
+        if isASCII(bytes) { return nil }
+        return firstProblemScanning(bytes, file: file)
+    }
+
+    /// Whether every byte is below 0x80.
+    static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            let count = raw.count
+            var index = 0
+            var high: UInt64 = 0
+            while index + 8 <= count {
+                high |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                index += 8
+            }
+            while index < count {
+                high |= UInt64(raw[index])
+                index += 1
+            }
+            return high & 0x8080_8080_8080_8080 == 0
+        }
+    }
+
+    /// The byte-by-byte check, counting lines and columns for the message.
+    private static func firstProblemScanning(_ bytes: [UInt8], file: String) -> Diagnostic? {
         var line = 1, column = 1, i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         let n = bytes.count
@@ -82,7 +107,9 @@ enum EncodingCheck {
 /// Turns parser events into the flat node arrays of a ``YAMLDocument``.
 ///
 /// Open containers live on plain stacks (`openNodes`, `openStarts`) and their finished children on one
-/// shared `pending` stack, so no array is copied per event.
+/// shared `pending` stack, so no array is copied per event. An event costs a few appends: places are kept as
+/// line and column numbers and turned into a ``SourceLocation`` only for a diagnostic, and the expanded size
+/// that bounds aliases is worked out only for the nodes an alias refers to.
 private struct TreeBuilder {
     let file: String
     let limits: YAMLLimits
@@ -97,8 +124,8 @@ private struct TreeBuilder {
     var quoted: [Bool] = []
     var children: [Int32] = []
     var tags: [Int32: String] = [:]
-    /// Nodes counted with aliases expanded, per node; saturates rather than overflows.
-    var expandedSizes: [Int] = []
+    /// Nodes counted with aliases expanded, for the nodes whose size an alias needed.
+    var expandedSizes: [Int32: Int] = [:]
     var anchors: [String: Int32] = [:]
     var aliasExpansion = 0
 
@@ -112,6 +139,16 @@ private struct TreeBuilder {
         self.file = file
         self.limits = limits
         self.bytes = bytes
+        // A guess from the size of the file (about one node per 12 bytes), to spare most regrowth.
+        let nodes = min(bytes.count / 12 + 16, limits.maxNodes)
+        kinds.reserveCapacity(nodes)
+        lines.reserveCapacity(nodes)
+        columns.reserveCapacity(nodes)
+        payload.reserveCapacity(nodes)
+        counts.reserveCapacity(nodes)
+        children.reserveCapacity(nodes)
+        scalars.reserveCapacity(nodes)
+        quoted.reserveCapacity(nodes)
     }
 
     mutating func run() throws(DiagnosticError) -> YAMLDocument {
@@ -152,113 +189,124 @@ private struct TreeBuilder {
     }
 
     private mutating func handle(_ event: yaml_event_t) throws(DiagnosticError) {
-        let at = location(event.start_mark)
+        let mark = event.start_mark
         switch event.type {
-        case YAML_DOCUMENT_START_EVENT:
-            documents += 1
-            if documents > 1 {
-                throw DiagnosticError(.error(
-                    .multipleDocuments, "file holds more than one YAML document", at: at,
-                    help: ["remove the '---' line, or split the documents into separate files"]))
-            }
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
             if Int(data.length) > limits.maxScalarBytes {
                 throw DiagnosticError(.error(
                     .limitExceeded,
                     "text of \(data.length) bytes is longer than the limit of \(limits.maxScalarBytes) bytes",
-                    at: at))
+                    at: location(mark)))
             }
             let text = data.value.map {
                 String(decoding: UnsafeBufferPointer(start: $0, count: Int(data.length)), as: UTF8.self)
             } ?? ""
-            let index = try newNode(.scalar, at: at, anchor: data.anchor, tag: data.tag)
+            let index = try newNode(.scalar, at: mark, anchor: data.anchor, tag: data.tag)
             payload[Int(index)] = Int32(scalars.count)
             scalars.append(text)
             quoted.append(data.style != YAML_PLAIN_SCALAR_STYLE && data.style != YAML_ANY_SCALAR_STYLE)
-            expandedSizes[Int(index)] = 1
-            try attach(index, at: at)
-        case YAML_SEQUENCE_START_EVENT:
-            let data = event.data.sequence_start
-            try open(.sequence, at: at, anchor: data.anchor, tag: data.tag)
+            attach(index)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            try open(.mapping, at: at, anchor: data.anchor, tag: data.tag)
+            try open(.mapping, at: mark, anchor: data.anchor, tag: data.tag)
+        case YAML_SEQUENCE_START_EVENT:
+            let data = event.data.sequence_start
+            try open(.sequence, at: mark, anchor: data.anchor, tag: data.tag)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             try close()
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                throw DiagnosticError(.error(
+                    .multipleDocuments, "file holds more than one YAML document", at: location(mark),
+                    help: ["remove the '---' line, or split the documents into separate files"]))
+            }
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             guard let target = anchors[name] else {
-                throw DiagnosticError(.error(.unknownAnchor, "alias '*\(name)' names no anchor defined before it", at: at))
+                throw DiagnosticError(.error(
+                    .unknownAnchor, "alias '*\(name)' names no anchor defined before it", at: location(mark)))
             }
             if openNodes.contains(target) {
                 throw DiagnosticError(.error(
-                    .recursiveAlias, "alias '*\(name)' refers to a node that contains it", at: at))
+                    .recursiveAlias, "alias '*\(name)' refers to a node that contains it", at: location(mark)))
             }
-            aliasExpansion += expandedSizes[Int(target)]
+            aliasExpansion += expandedSize(of: target)
             if aliasExpansion > limits.maxAliasExpansion {
                 throw DiagnosticError(.error(
                     .aliasExpansion,
                     "aliases expand to more than \(limits.maxAliasExpansion) nodes; refusing to expand '*\(name)'",
-                    at: at, help: ["write the repeated data out, or use fewer nested aliases"]))
+                    at: location(mark), help: ["write the repeated data out, or use fewer nested aliases"]))
             }
-            try attach(target, at: at)
+            attach(target)
         default:
             break
         }
     }
 
+    /// How many nodes `node` stands for with every alias in it expanded (a closed node, so its children are
+    /// final); remembered, so that each node is counted once.
+    private mutating func expandedSize(of node: Int32) -> Int {
+        let position = Int(node)
+        if kinds[position] == .scalar { return 1 }
+        if let known = expandedSizes[node] { return known }
+        var size = 1
+        let start = Int(payload[position])
+        for offset in 0..<Int(counts[position]) {
+            size = size.addingReportingOverflow(expandedSize(of: children[start + offset])).partialValue
+        }
+        size = max(size, 1)
+        expandedSizes[node] = size
+        return size
+    }
+
     private mutating func newNode(
-        _ kind: YAMLNode.Kind, at: SourceLocation, anchor: UnsafeMutablePointer<yaml_char_t>?,
+        _ kind: YAMLNode.Kind, at mark: yaml_mark_t, anchor: UnsafeMutablePointer<yaml_char_t>?,
         tag: UnsafeMutablePointer<yaml_char_t>?
     ) throws(DiagnosticError) -> Int32 {
         if kinds.count >= limits.maxNodes {
             throw DiagnosticError(.error(
-                .limitExceeded, "file has more than \(limits.maxNodes) nodes", at: at))
+                .limitExceeded, "file has more than \(limits.maxNodes) nodes", at: location(mark)))
         }
         let index = Int32(kinds.count)
         kinds.append(kind)
-        lines.append(Int32(clamping: at.line))
-        columns.append(Int32(clamping: at.column))
+        lines.append(Int32(clamping: Int(mark.line) + 1))
+        columns.append(Int32(clamping: Int(mark.column) + 1))
         payload.append(0)
         counts.append(0)
-        expandedSizes.append(0)
         if let anchor { anchors[String(cString: anchor)] = index }
         if let tag { tags[index] = String(cString: tag) }
         return index
     }
 
     private mutating func open(
-        _ kind: YAMLNode.Kind, at: SourceLocation, anchor: UnsafeMutablePointer<yaml_char_t>?,
+        _ kind: YAMLNode.Kind, at mark: yaml_mark_t, anchor: UnsafeMutablePointer<yaml_char_t>?,
         tag: UnsafeMutablePointer<yaml_char_t>?
     ) throws(DiagnosticError) {
         if openNodes.count >= limits.maxDepth {
             throw DiagnosticError(.error(
-                .limitExceeded, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: at))
+                .limitExceeded, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: location(mark)))
         }
-        let index = try newNode(kind, at: at, anchor: anchor, tag: tag)
+        let index = try newNode(kind, at: mark, anchor: anchor, tag: tag)
         openNodes.append(index)
         openStarts.append(pending.count)
     }
 
     private mutating func close() throws(DiagnosticError) {
         guard let index = openNodes.popLast(), let start = openStarts.popLast() else { return }
-        let entries = pending[start...]
+        let count = pending.count - start
         if kinds[Int(index)] == .mapping {
-            try checkDuplicateKeys(entries)
+            try checkDuplicateKeys(start: start)
         }
-        var size = 1
-        for child in entries { size = size.addingReportingOverflow(expandedSizes[Int(child)]).partialValue }
-        expandedSizes[Int(index)] = max(size, 1)
         payload[Int(index)] = Int32(children.count)
-        counts[Int(index)] = Int32(entries.count)
-        children.append(contentsOf: entries)
-        pending.removeSubrange(start...)
-        let at = SourceLocation(file: file, line: Int(lines[Int(index)]), column: Int(columns[Int(index)]))
-        try attach(index, at: at)
+        counts[Int(index)] = Int32(count)
+        children.append(contentsOf: pending[start...])
+        pending.removeLast(count)
+        attach(index)
     }
 
-    private mutating func attach(_ index: Int32, at: SourceLocation) throws(DiagnosticError) {
+    private mutating func attach(_ index: Int32) {
         if openNodes.isEmpty {
             root = index
         } else {
@@ -266,21 +314,46 @@ private struct TreeBuilder {
         }
     }
 
-    private func checkDuplicateKeys(_ entries: ArraySlice<Int32>) throws(DiagnosticError) {
-        guard entries.count > 2 else { return }
+    /// Refuses a key written twice in the mapping whose entries start at `start` in `pending`, naming the
+    /// first repeated key in order and where it first appeared.
+    private func checkDuplicateKeys(start: Int) throws(DiagnosticError) {
+        let end = pending.count
+        guard end - start > 2 else { return }
+        func duplicate(_ key: Int32, first: Int32) -> DiagnosticError {
+            let text = scalars[Int(payload[Int(key)])]
+            return DiagnosticError(.error(
+                .duplicateKey, "key '\(text)' appears twice in the same mapping", at: nodeLocation(key),
+                related: [.init("'\(text)' first appears here", at: nodeLocation(first))]))
+        }
+        if end - start <= 32 {
+            // A handful of keys, as in every module: comparing each with the ones before it is cheapest.
+            var position = start + 2
+            while position < end {
+                let key = pending[position]
+                if kinds[Int(key)] == .scalar {
+                    let text = scalars[Int(payload[Int(key)])]
+                    var earlier = start
+                    while earlier < position {
+                        let other = pending[earlier]
+                        if kinds[Int(other)] == .scalar, scalars[Int(payload[Int(other)])] == text {
+                            throw duplicate(key, first: other)
+                        }
+                        earlier += 2
+                    }
+                }
+                position += 2
+            }
+            return
+        }
         var seen: [String: Int32] = [:]
-        seen.reserveCapacity(entries.count / 2)
-        var position = entries.startIndex
-        while position < entries.endIndex {
-            let key = entries[position]
+        seen.reserveCapacity((end - start) / 2)
+        var position = start
+        while position < end {
+            let key = pending[position]
             position += 2
             guard kinds[Int(key)] == .scalar else { continue }
             let text = scalars[Int(payload[Int(key)])]
-            if let first = seen[text] {
-                throw DiagnosticError(.error(
-                    .duplicateKey, "key '\(text)' appears twice in the same mapping", at: nodeLocation(key),
-                    related: [.init("'\(text)' first appears here", at: nodeLocation(first))]))
-            }
+            if let first = seen[text] { throw duplicate(key, first: first) }
             seen[text] = key
         }
     }

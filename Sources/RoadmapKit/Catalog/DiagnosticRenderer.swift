@@ -5,7 +5,12 @@ public struct DiagnosticRenderer: Sendable {
 
     public init(useColor: Bool = false) { self.useColor = useColor }
 
+    /// One diagnostic; text from files is shown with its control characters escaped.
     public func render(_ diagnostic: Diagnostic) -> String {
+        TerminalText.block(renderRaw(diagnostic))
+    }
+
+    private func renderRaw(_ diagnostic: Diagnostic) -> String {
         var lines: [String] = []
         let place = diagnostic.location.map { "\($0): " } ?? "roadmap: "
         let label = paint(diagnostic.severity.rawValue + ":", diagnostic.severity)

@@ -8,7 +8,7 @@ public struct PlanTextRenderer: Sendable {
     public func render(_ plan: Plan) -> String {
         let facts = PlanFacts(plan: plan)
         var out: [String] = []
-        out.append(facts.title)
+        out.append(TerminalText.line(facts.title))
         out.append(TextLayout.wrap(facts.journey + ", " + facts.pace, width: Self.width))
         out.append(TextLayout.wrap(facts.packages, width: Self.width, indent: "  "))
         out.append("")
@@ -71,7 +71,7 @@ public struct PlanTextRenderer: Sendable {
                 "  " + TextLayout.fit(weeks, 12) + TextLayout.fit(item.id.description, 48)
                     + TextLayout.padLeft(TextLayout.hours(item.hours) + " h", 7) + "  " + TextLayout.fit(slack, 9))
         }
-        return out.map { $0.trimmingTrailingSpaces }.joined(separator: "\n") + "\n"
+        return TerminalText.block(out.map { $0.trimmingTrailingSpaces }.joined(separator: "\n") + "\n")
     }
 }
 

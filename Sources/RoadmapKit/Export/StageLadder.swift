@@ -25,9 +25,9 @@ public struct StageLadder: Sendable {
         lines.append(line(widths.map { String(repeating: "-", count: $0) }))
         lines += rows.map(line)
         for stage in roadmap.stages {
-            if let summary = stage.summary { lines += ["", "\(stage.title): \(summary)"] }
+            if let summary = stage.summary { lines += ["", TextLayout.wrap("\(stage.title): \(summary)", width: 80)] }
         }
-        return lines.joined(separator: "\n")
+        return TerminalText.block(lines.joined(separator: "\n"))
     }
 
     /// `$120,000`: whole dollars with thousands separators.

@@ -29,7 +29,7 @@ public struct StatusTextRenderer: Sendable {
 
     public func render(_ report: StatusReport) -> String {
         var out: [String] = []
-        out.append("Status" + (report.profile.name.map { " for \($0)" } ?? "") + " on \(report.today.longDescription)")
+        out.append("Status" + (report.profile.name.map { " for \(TerminalText.line($0))" } ?? "") + " on \(report.today.longDescription)")
         out.append("")
         out.append("By stage")
         out += report.stages.map(line)
@@ -57,7 +57,7 @@ public struct StatusTextRenderer: Sendable {
             out += ["", "Ready to start next"]
             for id in report.next.prefix(5) { out.append("  " + TextLayout.fit("\(id)", 50) + " " + TextLayout.truncate(report.titles[id] ?? "", to: 27)) }
         }
-        return out.map(\.trimmingTrailingSpaces).joined(separator: "\n") + "\n"
+        return TerminalText.block(out.map(\.trimmingTrailingSpaces).joined(separator: "\n") + "\n")
     }
 }
 

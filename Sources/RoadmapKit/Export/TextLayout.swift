@@ -2,6 +2,7 @@
 enum TextLayout {
     /// Cuts `text` to at most `width` characters, ending with an ellipsis when cut.
     static func truncate(_ text: String, to width: Int) -> String {
+        let text = TerminalText.line(text)
         guard text.count > width, width > 1 else { return text }
         return String(text.prefix(width - 1)) + "…"
     }
@@ -18,6 +19,7 @@ enum TextLayout {
 
     /// Breaks `text` into lines of at most `width` characters at spaces, each after the first indented.
     static func wrap(_ text: String, width: Int, indent: String = "") -> String {
+        let text = TerminalText.line(text)
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ") {

@@ -51,11 +51,15 @@ public struct Explainer: Sendable {
         plan.items.filter { $0.requires.contains(id) }.map(\.id)
     }
 
-    /// A paragraph answering why the module is or is not in the plan.
+    /// A paragraph answering why the module is or is not in the plan, safe to print on a terminal.
     public func explanation(for id: ModuleID) -> String {
+        TerminalText.block(rawExplanation(for: id))
+    }
+
+    private func rawExplanation(for id: ModuleID) -> String {
         let composition = plan.composition
         guard let module = composition.modules[id] else { return "'\(id)' is not a module of this plan's packages." }
-        var lines: [String] = ["\(id): \(module.title)"]
+        var lines: [String] = ["\(id): \(TerminalText.line(module.title))"]
         lines.append(
             "  stage \(module.stage.value), \(TextLayout.hours(module.hours)) h, \(module.kind.rawValue)"
                 + (module.optional ? ", optional" : ""))

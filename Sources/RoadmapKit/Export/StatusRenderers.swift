@@ -57,7 +57,8 @@ public struct StatusTextRenderer: Sendable {
             out += ["", "Ready to start next"]
             for id in report.next.prefix(5) { out.append("  " + TextLayout.fit("\(id)", 50) + " " + TextLayout.truncate(report.titles[id] ?? "", to: 27)) }
         }
-        return TerminalText.block(out.map(\.trimmingTrailingSpaces).joined(separator: "\n") + "\n")
+        // Every text from a file went through `TextLayout` or `TerminalText.line`; the colour codes are ours.
+        return out.map(\.trimmingTrailingSpaces).joined(separator: "\n") + "\n"
     }
 }
 

@@ -6,7 +6,19 @@ import RoadmapKit
 enum OutputWriter {
     static func emit(_ text: String, to path: String?) throws {
         guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            // Straight from the string's own bytes: a large plan is not copied again on its way out.
+            var text = text
+            text.withUTF8 { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return
+                    }
+                    offset += written
+                }
+            }
             return
         }
         do {

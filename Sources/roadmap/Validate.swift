@@ -27,7 +27,8 @@ struct Validate: ParsableCommand {
             focus = Set(files.map(DisplayPath.relative))
         }
         let loader = CatalogLoader()
-        var singleFiles = files.filter { file in !paths.contains(where: { Self.isCatalogFolder($0) && file.hasPrefix($0) }) }
+        // Files named on their own (or a plugin folder's file); a catalog folder's files are read from the search path.
+        var singleFiles = paths.filter { !Self.isCatalogFolder($0) }.flatMap(Self.expand)
         // Profiles and journals are checked against the catalog once it is loaded.
         var others: [(path: String, document: YAMLDocument, kind: FileKind)] = []
         singleFiles = singleFiles.filter { path in
@@ -99,7 +100,8 @@ struct Validate: ParsableCommand {
         for entry in journal.entries where !names.contains(entry.module.value) {
             diagnostics.error(
                 .unknownModule, "unknown module '\(entry.module.value)' in the journal", at: entry.module.location,
-                help: Suggestions.didYouMean(Suggestions.closest(to: entry.module.value, among: all)).map { [$0] } ?? [])
+                help: Suggestions.wanted(diagnostics, candidates: all.count)
+                    ? Suggestions.didYouMean(Suggestions.closest(to: entry.module.value, among: all)).map { [$0] } ?? [] : [])
         }
     }
 

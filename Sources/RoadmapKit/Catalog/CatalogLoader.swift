@@ -179,7 +179,7 @@ public struct CatalogLoader: Sendable {
         }
         let loaded = loadAll(wanted)
         var next = 0
-        for (root, paths) in roots {
+        for (_, paths) in roots {
             for (path, outside) in paths {
                 let display = DisplayPath.relative(path)
                 var result: (package: Package?, diagnostics: Diagnostics)?

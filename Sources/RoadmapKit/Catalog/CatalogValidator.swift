@@ -52,7 +52,8 @@ public struct CatalogValidator {
                     diagnostics.error(
                         .unknownPackage, "\(package.kind.rawValue) '\(package.name)' requires unknown package '\(name)'",
                         at: requirement.location,
-                        help: Suggestions.didYouMean(Suggestions.closest(to: name, among: ids)).map { [$0] } ?? [])
+                        help: Suggestions.wanted(diagnostics, candidates: ids.count)
+                            ? Suggestions.didYouMean(Suggestions.closest(to: name, among: ids)).map { [$0] } ?? [] : [])
                     continue
                 }
                 if let best = versions.first(where: { requirement.requirement.isSatisfied(by: $0.version) }) {
@@ -110,8 +111,11 @@ public struct CatalogValidator {
                 // A ladder has a few stages: comparing with each is cheaper than hashing.
                 if names.count <= 8 ? names.contains(stage) : known.contains(stage) { continue }
                 let module = modules[position]
-                var help = Suggestions.didYouMean(Suggestions.closest(to: module.stage.value, among: names)).map { [$0] } ?? []
-                if help.isEmpty, !names.isEmpty { help = ["stages are " + names.map { "'\($0)'" }.joined(separator: ", ")] }
+                var help: [String] = []
+                if Suggestions.wanted(diagnostics, candidates: names.count) {
+                    help = Suggestions.didYouMean(Suggestions.closest(to: module.stage.value, among: names)).map { [$0] } ?? []
+                    if help.isEmpty, !names.isEmpty { help = ["stages are " + names.map { "'\($0)'" }.joined(separator: ", ")] }
+                }
                 diagnostics.error(
                     .unknownStage, "module '\(module.id.name)' names unknown stage '\(module.stage.value)'",
                     at: module.stage.location, help: help)
@@ -122,6 +126,7 @@ public struct CatalogValidator {
     // MARK: 3. Module requirements
 
     func resolveModules(dependencies: [[String: Int]], diagnostics: inout Diagnostics) -> [[[ModuleRef]]] {
+        // One package after another: how much help a diagnostic gets depends on how many came before it.
         let lookups = catalog.packages.map(ModuleLookup.init)
         return catalog.packages.indices.map { packageIndex in
             let modules = catalog.packages[packageIndex].modules
@@ -200,7 +205,8 @@ public struct CatalogValidator {
                 help: ["add '\(targetName): ^\(other.version.major).\(other.version.minor)' to 'requires'"])
             return nil
         } else {
-            let suggestion = Suggestions.closest(to: targetName, among: catalog.packageIDs).first
+            let suggestion = Suggestions.wanted(diagnostics, candidates: catalog.packages.count)
+                ? Suggestions.closest(to: targetName, among: catalog.packageIDs).first : nil
             diagnostics.error(
                 .unknownModule, "unknown module '\(text)' in requires: there is no package '\(targetName)'",
                 at: requirement.location, help: suggestion.map { ["did you mean '\($0)/\(name)'?"] } ?? [])
@@ -211,7 +217,10 @@ public struct CatalogValidator {
         }
         // Suggest close ids of the target package, and the same id in any package it may reach.
         let prefix = parts.count == 2 ? targetName + "/" : ""
-        var candidates = Suggestions.closest(to: name, among: lookups[targetIndex].names, limit: 2).map { prefix + $0 }
+        var candidates: [String] = []
+        if Suggestions.wanted(diagnostics, candidates: catalog.packages[targetIndex].modules.count) {
+            candidates = Suggestions.closest(to: name, among: lookups[targetIndex].names, limit: 2).map { prefix + $0 }
+        }
         if candidates.isEmpty {
             for (otherName, otherIndex) in dependencies.sorted(by: { $0.key < $1.key })
             where lookups[otherIndex].index(of: name) != nil {

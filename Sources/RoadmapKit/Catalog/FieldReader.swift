@@ -56,16 +56,29 @@ struct FieldReader {
                 continue
             }
             let name = storage.scalars[Int(storage.payload[Int(key)])]
-            if let slot = allowed.firstIndex(of: name) {
+            if let slot = Self.slot(of: name, in: allowed) {
                 let value = storage.children[start + 2 * pair + 1]
                 if slot < 16 { slots[slot] = value } else { more[slot] = value }
             } else {
-                let suggestion = Suggestions.didYouMean(Suggestions.closest(to: name, among: allowed))
+                var help: [String] = []
+                if Suggestions.wanted(diagnostics, candidates: allowed.count) {
+                    help = [Suggestions.didYouMean(Suggestions.closest(to: name, among: allowed))
+                        ?? "valid keys are " + allowed.map { "'\($0)'" }.joined(separator: ", ")]
+                }
                 diagnostics.error(
                     .unknownKey, "unknown key '\(name)' in \(context)", at: YAMLNode(storage: storage, index: key).location,
-                    help: suggestion.map { [$0] } ?? ["valid keys are " + allowed.map { "'\($0)'" }.joined(separator: ", ")])
+                    help: help)
             }
         }
+    }
+
+    /// The position of `key` among `allowed`; keys of another length are passed over without comparing text.
+    private static func slot(of key: String, in allowed: [String]) -> Int? {
+        let length = key.utf8.count
+        for index in allowed.indices where allowed[index].utf8.count == length && allowed[index] == key {
+            return index
+        }
+        return nil
     }
 
     private func node(slot: Int) -> YAMLNode? {
@@ -75,7 +88,7 @@ struct FieldReader {
 
     /// The value of `key`, nil when absent (or not an allowed key).
     func node(_ key: String) -> YAMLNode? {
-        guard let slot = allowed.firstIndex(of: key) else { return nil }
+        guard let slot = Self.slot(of: key, in: allowed) else { return nil }
         return node(slot: slot)
     }
 

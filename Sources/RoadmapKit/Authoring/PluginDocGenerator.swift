@@ -218,35 +218,49 @@ public struct PluginDocGenerator: Sendable {
     // MARK: Escaping
 
     /// Text in running Markdown: HTML and emphasis characters escaped, line breaks made spaces.
+    /// Scalar by scalar, so that a combining mark cannot hide a character or a `\r\n` from the escaping.
     static func text(_ value: String) -> String {
         var out = ""
-        for character in value {
-            switch character {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
-            case "\\", "`", "*", "_", "[", "]": out += "\\\(character)"
-            case "\n", "\r": out += " "
-            default: out.append(character)
+            case "\\", "`", "*", "_", "[", "]": out += "\\\(scalar)"
+            case "\n", "\r", "\t": out += " "
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
+                out.unicodeScalars.append(scalar)
             }
         }
         return out
     }
 
     /// Text in a table cell: also pipes.
-    static func cell(_ value: String) -> String { text(value).replacingOccurrences(of: "|", with: "\\|") }
+    static func cell(_ value: String) -> String {
+        var out = ""
+        for scalar in text(value).unicodeScalars {
+            if scalar == "|" { out += "\\|" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
 
     /// A link target with the characters that end a Markdown link encoded.
     static func url(_ value: String) -> String {
         var out = ""
-        for character in value {
-            switch character {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case " ": out += "%20"
             case "(": out += "%28"
             case ")": out += "%29"
             case "<": out += "%3C"
             case ">": out += "%3E"
-            default: out.append(character)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "%" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out
@@ -255,13 +269,15 @@ public struct PluginDocGenerator: Sendable {
     /// A Mermaid label inside double quotes.
     static func mermaid(_ value: String) -> String {
         var out = ""
-        for character in value {
-            switch character {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\"": out += "#quot;"
             case "<": out += "#lt;"
             case ">": out += "#gt;"
-            case "\n", "\r": out += " "
-            default: out.append(character)
+            case "\n", "\r", "\t": out += " "
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
+                out.unicodeScalars.append(scalar)
             }
         }
         return out

@@ -323,37 +323,87 @@ public struct PluginScaffold: Sendable {
     /// Writes the plugin as `folder/ID`, creating `folder` if needed. Refuses an invalid id, and a target that
     /// exists in any form (folder, file or symbolic link); never writes outside `folder/ID`. Returns the path
     /// of the new plugin folder.
+    ///
+    /// The files are written into a hidden folder beside the target, flushed, and the folder renamed into
+    /// place, so an interrupted or failed `plugin new` leaves no half-made plugin; on failure the hidden folder
+    /// and any folders created on the way to `folder` are removed again.
     @discardableResult
     public func write(into folder: String) throws(ScaffoldError) -> String {
         guard Identifier.isValid(id) else { throw .invalidID(id) }
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
+        var created: [String] = []
         if fileManager.fileExists(atPath: folder, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .cannotWrite(folder, "it is a file, not a folder") }
         } else {
+            // The folders about to be made, deepest first, to take back if writing fails.
+            var missing = URL(fileURLWithPath: folder).standardizedFileURL
+            while !fileManager.fileExists(atPath: missing.path), missing.path != "/" {
+                created.append(missing.path)
+                missing = missing.deletingLastPathComponent()
+            }
             do {
                 try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
+                for path in created { rmdir(path) }
                 throw .cannotWrite(folder, (error as NSError).localizedDescription)
             }
         }
+        func removeCreated() { for path in created { rmdir(path) } }
         guard let base = realpath(folder, nil).map({ pointer -> String in
             defer { free(pointer) }
             return String(cString: pointer)
-        }) else { throw .cannotWrite(folder, String(cString: strerror(errno))) }
+        }) else {
+            let reason = String(cString: strerror(errno))
+            removeCreated()
+            throw .cannotWrite(folder, reason)
+        }
         let shown = (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + "/" + id
         let target = (base == "/" ? "" : base) + "/" + id
         var info = stat()
-        if lstat(target, &info) == 0 { throw .exists(shown) }
-        guard mkdir(target, 0o755) == 0 else {
-            if errno == EEXIST { throw .exists(shown) }
-            throw .cannotWrite(shown, String(cString: strerror(errno)))
+        if lstat(target, &info) == 0 {
+            removeCreated()
+            throw .exists(shown)
         }
+        var staging = (base == "/" ? "" : base) + "/.\(id).\(getpid()).tmp"
+        var attempt = 1
+        while mkdir(staging, 0o755) != 0 {
+            guard errno == EEXIST, attempt < 100 else {
+                let reason = String(cString: strerror(errno))
+                removeCreated()
+                throw .cannotWrite(shown, reason)
+            }
+            staging = (base == "/" ? "" : base) + "/.\(id).\(getpid())-\(attempt).tmp"
+            attempt += 1
+        }
+        do throws(ScaffoldError) {
+            try writeFiles(into: staging, shown: shown)
+            if lstat(target, &info) == 0 { throw .exists(shown) }
+            guard rename(staging, target) == 0 else {
+                if errno == EEXIST || errno == ENOTEMPTY { throw .exists(shown) }
+                throw .cannotWrite(shown, String(cString: strerror(errno)))
+            }
+        } catch {
+            try? fileManager.removeItem(atPath: staging)
+            removeCreated()
+            throw error
+        }
+        let descriptor = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
+        }
+        return shown
+    }
+
+    /// Writes the files into `staging`, a new empty folder; `shown` is the plugin folder as the user named it.
+    private func writeFiles(into staging: String, shown: String) throws(ScaffoldError) {
+        var info = stat()
         for (path, contents) in files {
             guard !path.split(separator: "/").contains(".."), !path.hasPrefix("/") else { throw .outsideFolder(path) }
-            let full = target + "/" + path
+            let full = staging + "/" + path
             let parent = (full as NSString).deletingLastPathComponent
-            if parent != target, lstat(parent, &info) != 0, mkdir(parent, 0o755) != 0 {
+            if parent != staging, lstat(parent, &info) != 0, mkdir(parent, 0o755) != 0 {
                 throw .cannotWrite(shown + "/" + path, String(cString: strerror(errno)))
             }
             let descriptor = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
@@ -372,7 +422,7 @@ public struct PluginScaffold: Sendable {
                 }
                 written += count
             }
+            guard fsync(descriptor) == 0 else { throw .cannotWrite(shown + "/" + path, String(cString: strerror(errno))) }
         }
-        return shown
     }
 }

@@ -7,6 +7,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     public init(dayNumber: Int) { self.dayNumber = dayNumber }
 
+    /// The last day roadmap reads or plans for: 9999-12-31.
+    public static let latest = CalendarDate(year: 9999, month: 12, day: 31)!
+
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
         var components = DateComponents()

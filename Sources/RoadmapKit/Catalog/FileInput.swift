@@ -24,14 +24,21 @@ public enum FileInputError: Error, Sendable {
 }
 
 /// Reads whole files, refusing folders and files over a size limit before reading them.
+///
+/// A named pipe is opened without waiting for a writer (opening one waits forever otherwise, so a pipe
+/// planted in a catalog would hang every command); with no writer it reads as empty. A device is read up to
+/// the limit.
 public enum FileInput {
     public static func read(_ path: String, limit: Int) throws(FileInputError) -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path) }
         if isDirectory.boolValue { throw .notAFile(path) }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .unreadable(path, String(cString: strerror(errno))) }
         defer { close(descriptor) }
+        // Back to blocking reads, so that a pipe with a writer is read to its end.
+        let flags = fcntl(descriptor, F_GETFL)
+        if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .unreadable(path, String(cString: strerror(errno))) }
         if Int(info.st_size) > limit { throw .tooLarge(path, Int(info.st_size), limit) }

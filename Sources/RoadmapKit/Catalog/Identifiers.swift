@@ -81,17 +81,38 @@ public struct ModuleID: Hashable, Comparable, Sendable, CustomStringConvertible,
 
 /// Finds the candidates closest to a misspelt name, for "did you mean" lines.
 public enum Suggestions {
+    /// A run offers "did you mean" while it has reported fewer problems than this.
+    public static let maxDiagnosticsWithSuggestions = 50
+    /// ... and while the comparisons of those problems' names with their candidates stay below this.
+    public static let maxComparisons = 100_000
+
+    /// Whether a new diagnostic may still carry suggestions worked out among `candidates` names, given the
+    /// diagnostics reported so far. Each suggestion compares a name with every candidate, so a hostile file
+    /// with thousands of unknown names among thousands of ids would otherwise take minutes (unknown names
+    /// times candidates); the first problems, the ones people read, keep theirs.
+    public static func wanted(_ diagnostics: Diagnostics, candidates: Int) -> Bool {
+        let count = diagnostics.all.count
+        return count < maxDiagnosticsWithSuggestions && (count + 1) * max(candidates, 1) <= maxComparisons
+    }
+
     /// The best candidates for `text` (at most `limit`), closest first; empty when none is close.
     public static func closest<S: Sequence>(to text: String, among candidates: S, limit: Int = 1) -> [String]
     where S.Element == String {
         let lowered = text.lowercased()
+        // Worked out once, not per candidate: `text` may be a long string from a hostile file.
+        let length = lowered.count, scalarLength = lowered.unicodeScalars.count
+        let words = lowered.split(separator: "-")
+        let tail = lowered.split(separator: "/").last.map(String.init) ?? lowered
         var scored: [(distance: Int, candidate: String)] = []
         for candidate in candidates where candidate != text {
-            let distance = editDistance(lowered, candidate.lowercased())
-            let threshold = max(1, min(lowered.count, candidate.count) / 3)
-            if distance <= threshold {
+            let other = candidate.lowercased()
+            let threshold = max(1, min(length, candidate.count) / 3)
+            // The distance is at least the difference in length: no table to fill when that is too much.
+            if abs(other.unicodeScalars.count - scalarLength) <= threshold, case let distance = editDistance(lowered, other),
+                distance <= threshold
+            {
                 scored.append((distance, candidate))
-            } else if isAbbreviation(lowered, of: candidate) || isTail(lowered, of: candidate) {
+            } else if isAbbreviation(words, of: candidate) || hasTail(tail, of: candidate) {
                 scored.append((threshold + 1, candidate))
             }
         }
@@ -101,15 +122,23 @@ public enum Suggestions {
 
     /// `lin-alg` abbreviates `linear-algebra`: same number of words, each a prefix of the other's.
     static func isAbbreviation(_ text: String, of candidate: String) -> Bool {
-        let words = text.split(separator: "-"), full = candidate.split(separator: "-")
-        guard words.count == full.count, words.count > 1 else { return false }
+        isAbbreviation(text.split(separator: "-"), of: candidate)
+    }
+
+    private static func isAbbreviation(_ words: [Substring], of candidate: String) -> Bool {
+        guard words.count > 1 else { return false }
+        let full = candidate.split(separator: "-")
+        guard words.count == full.count else { return false }
         return zip(words, full).allSatisfy { $1.hasPrefix($0) }
     }
 
     /// `pkg/id` whose id part is exactly a candidate's id part, in another package.
     static func isTail(_ text: String, of candidate: String) -> Bool {
+        hasTail(text.split(separator: "/").last.map(String.init) ?? text, of: candidate)
+    }
+
+    private static func hasTail(_ textTail: String, of candidate: String) -> Bool {
         guard let slash = candidate.lastIndex(of: "/") else { return false }
-        let textTail = text.split(separator: "/").last.map(String.init) ?? text
         return candidate[candidate.index(after: slash)...] == textTail
     }
 

@@ -8,6 +8,10 @@ public struct CatalogLimits: Sendable, Hashable {
     public var maxHoursPerModule = 1_000.0
     /// The most weeks `min_weeks` may spread a module over (ten years).
     public var maxMinWeeks = 520
+    /// The most stages of one roadmap: a career ladder has a handful, and each is looked up by id.
+    public var maxStages = 100
+    /// The most old ids (`aliases`) of one module; each is compared when a journal or profile names a module.
+    public var maxAliasesPerModule = 100
 
     public init() {}
     public static let `default` = CatalogLimits()
@@ -135,6 +139,12 @@ public struct PackageDecoder: Sendable {
         guard let items = fields.list("stages", diagnostics: &diagnostics) else { return [] }
         if items.isEmpty {
             diagnostics.error(.invalidValue, "roadmap has no stages; list at least one", at: fields.location(of: "stages"))
+        }
+        if items.count > limits.maxStages {
+            diagnostics.error(
+                .limitExceeded, "roadmap has \(items.count) stages, more than the limit of \(limits.maxStages)",
+                at: fields.location(of: "stages"))
+            return []
         }
         var stages: [Stage] = []
         for item in items {
@@ -293,8 +303,14 @@ public struct PackageDecoder: Sendable {
             }
         }
         let evidence = fields.string("evidence", diagnostics: &diagnostics)?.value
-        let aliases = fields.strings("aliases", diagnostics: &diagnostics).compactMap {
+        var aliases = fields.strings("aliases", diagnostics: &diagnostics).compactMap {
             FieldReader.checkID($0, diagnostics: &diagnostics)
+        }
+        if aliases.count > limits.maxAliasesPerModule {
+            diagnostics.error(
+                .limitExceeded, "module has \(aliases.count) aliases, more than the limit of \(limits.maxAliasesPerModule)",
+                at: fields.location(of: "aliases"))
+            aliases = []
         }
         guard let id, let title, let stage, let hours else { return nil }
         return Module(

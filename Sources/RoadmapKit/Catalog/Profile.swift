@@ -49,6 +49,11 @@ public struct ProfileDecoder: Sendable {
         "known", "gaps", "include_optional", "max_parallel",
     ]
 
+    /// The most entries in `known` or `gaps`: far more modules than a catalog's career path holds.
+    public static let maxModuleList = 10_000
+    /// The most specializations in one profile.
+    public static let maxSpecializations = 100
+
     public init() {}
 
     /// Decodes `document`; `today` gives the default start (the next Monday). Values with errors keep their
@@ -71,7 +76,7 @@ public struct ProfileDecoder: Sendable {
         if let roadmap = fields.id("roadmap", diagnostics: &diagnostics) { profile.roadmap = roadmap }
         profile.currentStage = fields.id("current_stage", diagnostics: &diagnostics)
         if let target = fields.id("target_stage", diagnostics: &diagnostics) { profile.targetStage = target }
-        profile.specializations = fields.strings("specializations", diagnostics: &diagnostics).compactMap {
+        profile.specializations = strings(fields, "specializations", limit: Self.maxSpecializations, diagnostics: &diagnostics).compactMap {
             FieldReader.checkID($0, diagnostics: &diagnostics)
         }
         if let hours = fields.number("hours_per_week", diagnostics: &diagnostics) {
@@ -89,8 +94,8 @@ public struct ProfileDecoder: Sendable {
             diagnostics.error(
                 .invalidDate, "'deadline' \(deadline.value) is not after 'start' \(profile.start.value)", at: deadline.location)
         }
-        profile.known = fields.strings("known", diagnostics: &diagnostics)
-        profile.gaps = fields.strings("gaps", diagnostics: &diagnostics)
+        profile.known = strings(fields, "known", limit: Self.maxModuleList, diagnostics: &diagnostics)
+        profile.gaps = strings(fields, "gaps", limit: Self.maxModuleList, diagnostics: &diagnostics)
         profile.includeOptional = fields.bool("include_optional", diagnostics: &diagnostics)?.value ?? ProfileDefaults.includeOptional
         if let parallel = fields.integer("max_parallel", diagnostics: &diagnostics) {
             if parallel.value >= 1, parallel.value <= 100 {
@@ -103,6 +108,17 @@ public struct ProfileDecoder: Sendable {
         }
         // Returned even with errors, so that callers can go on to report every other problem in one run.
         return profile
+    }
+
+    /// A list of texts of at most `limit` entries; a longer one is refused whole, before each entry costs a
+    /// lookup in the catalog.
+    private func strings(_ fields: FieldReader, _ key: String, limit: Int, diagnostics: inout Diagnostics) -> [Located<String>] {
+        if let node = fields.node(key), node.kind == .sequence, node.items.count > limit {
+            diagnostics.error(
+                .limitExceeded, "'\(key)' lists \(node.items.count) entries, more than the limit of \(limit)", at: node.location)
+            return []
+        }
+        return fields.strings(key, diagnostics: &diagnostics)
     }
 
     private func date(_ fields: FieldReader, _ key: String, diagnostics: inout Diagnostics) -> Located<CalendarDate>? {

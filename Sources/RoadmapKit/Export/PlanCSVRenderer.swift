@@ -33,20 +33,33 @@ public struct PlanCSVRenderer: Sendable {
     }
 
     /// Characters that make a spreadsheet read a cell as a formula when they come first.
-    static let formulaTriggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\r\n"]
+    /// Compared scalar by scalar, so that a combining mark after one cannot hide it.
+    static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// `text` with a leading apostrophe when a spreadsheet would take it for a formula.
     static func neutralised(_ text: String) -> String {
-        guard let first = text.first(where: { $0 != " " }), formulaTriggers.contains(first) else { return text }
+        guard let first = text.unicodeScalars.first(where: { $0 != " " }), formulaTriggers.contains(first) else { return text }
         return "'" + text
     }
 
-    /// One field: neutralised, then quoted when RFC 4180 requires it.
+    /// One field: control characters other than line breaks and tabs dropped (they have no place in a
+    /// spreadsheet, and a terminal would run them), neutralised, then quoted when RFC 4180 requires it.
     static func field(_ text: String) -> String {
-        let safe = neutralised(text)
-        guard safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
+        var visible = text
+        if text.unicodeScalars.contains(where: { ($0.value < 0x20 && !["\t", "\n", "\r"].contains($0)) || $0.value == 0x7F }) {
+            visible = ""
+            visible.unicodeScalars.append(contentsOf: text.unicodeScalars.filter {
+                !(($0.value < 0x20 && !["\t", "\n", "\r"].contains($0)) || $0.value == 0x7F)
+            })
+        }
+        let safe = neutralised(visible)
+        guard safe.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else {
             return safe
         }
-        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = "\""
+        for scalar in safe.unicodeScalars {
+            if scalar == "\"" { quoted += "\"\"" } else { quoted.unicodeScalars.append(scalar) }
+        }
+        return quoted + "\""
     }
 }

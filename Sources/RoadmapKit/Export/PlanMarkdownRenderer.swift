@@ -2,19 +2,22 @@
 public struct PlanMarkdownRenderer: Sendable {
     public init() {}
 
-    /// Escapes text for a table cell: pipes, backslashes, HTML and line breaks.
+    /// Escapes text for a table cell: pipes, backslashes, HTML and line breaks; other control characters
+    /// are dropped. Scalar by scalar, so that a combining mark cannot hide a `|` or a `\r\n` from the escaping.
     static func cell(_ text: String) -> String {
         var out = ""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "|": out += "\\|"
             case "\\": out += "\\\\"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
-            case "`", "*", "_", "[", "]": out += "\\\(character)"
-            case "\n", "\r": out += " "
-            default: out.append(character)
+            case "`", "*", "_", "[", "]": out += "\\\(scalar)"
+            case "\n", "\r", "\t": out += " "
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
+                out.unicodeScalars.append(scalar)
             }
         }
         return out

@@ -57,6 +57,14 @@ public struct Planner: Sendable {
                 at: profile.hoursPerWeek.location, help: ["give more hours a week, or aim at a lower stage"])
             return nil
         }
+        // Calendars, and the formats that carry dates, stop at the year 9999.
+        let lastDay = profile.start.value.adding(days: 7 * schedule.schedule.finishWeek - 1)
+        if lastDay > CalendarDate.latest {
+            diagnostics.error(
+                .limitExceeded, "the plan would end on \(lastDay), after the last date roadmap handles, \(CalendarDate.latest)",
+                at: profile.start.location, help: ["start earlier, or give more hours a week"])
+            return nil
+        }
         var plan = analyse(scope: scope, tasks: schedule.tasks, schedule: schedule.schedule, resolved: resolved)
         if let deadline = profile.deadline?.value {
             plan.feasibility = feasibility(of: plan, deadline: deadline, resolved: resolved)
@@ -105,7 +113,8 @@ public struct Planner: Sendable {
                 } else {
                     diagnostics.error(
                         .unknownModule, "unknown module '\(entry.value)' in '\(key)'", at: entry.location,
-                        help: Suggestions.didYouMean(composition.suggestions(for: entry.value)).map { [$0] } ?? [])
+                        help: Suggestions.wanted(diagnostics, candidates: composition.declarationOrder.count)
+                            ? Suggestions.didYouMean(composition.suggestions(for: entry.value)).map { [$0] } ?? [] : [])
                 }
             }
             return result

@@ -141,7 +141,7 @@ public struct JournalStore: Sendable {
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         if written != bytes.count {
-            let reason = written < 0 ? String(cString: strerror(errno)) : "only \(written) of \(bytes.count) bytes were written"
+            let reason = written < 0 ? String(cString: strerror(errno)) : "only \(written) of \(bytes.count) bytes were written (is the disk full?)"
             // Take back a partial entry so the journal stays whole.
             if written > 0 { _ = ftruncate(descriptor, off_t(current.count)) }
             throw failure(.journalUnwritable, "cannot append to the journal: \(reason)", display: display, status: ExitStatus.cannotCreate)

@@ -22,7 +22,8 @@ public struct ProgressLedger: Sendable {
             guard let id = composition.resolve(entry.module.value) else {
                 diagnostics.error(
                     .unknownModule, "unknown module '\(entry.module.value)' in the journal", at: entry.module.location,
-                    help: Suggestions.didYouMean(composition.suggestions(for: entry.module.value)).map { [$0] }
+                    help: !Suggestions.wanted(diagnostics, candidates: composition.declarationOrder.count) ? []
+                        : Suggestions.didYouMean(composition.suggestions(for: entry.module.value)).map { [$0] }
                         ?? ["is its plugin missing from the profile's specializations?"])
                 continue
             }

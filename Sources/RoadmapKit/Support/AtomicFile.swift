@@ -8,34 +8,51 @@ public struct FileWriteError: Error, Sendable {
 
 /// Writes whole files so that a reader sees the old content or the new, never half of either: the data go
 /// to a temporary file in the same folder, are flushed to disk, and the temporary file is renamed over the
-/// target. Nothing is left behind on failure.
+/// target. Nothing is left behind on failure, and a file marked read-only is refused.
+///
+/// A target that is a symbolic link to a file has the file it points to replaced, and stays a link. A
+/// target that is not a file at all, such as `/dev/null`, `/dev/stdout` or a named pipe, is written to in
+/// place: renaming a file over it would replace the device itself.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws(FileWriteError) {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw FileWriteError(path: path, reason: "it is a folder")
-        }
-        let temporary = folder + "/.\(url.lastPathComponent).\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
+        guard !path.isEmpty else { throw FileWriteError(path: path, reason: "no file name given") }
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if exists {
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: throw FileWriteError(path: path, reason: "it is a folder")
+            case S_IFREG:
+                // Renaming would replace even a file marked read-only, and root may write to it anyway:
+                // honour the mark, as the journal does.
+                if info.st_mode & 0o222 == 0 { throw FileWriteError(path: path, reason: "it is read-only") }
+            default: return try writeInPlace(data, to: path)
             }
         }
+        var target = path
+        var linkInfo = stat()
+        if exists, lstat(path, &linkInfo) == 0, linkInfo.st_mode & S_IFMT == S_IFLNK, let real = realpath(path, nil) {
+            target = String(cString: real)
+            free(real)
+        }
+        let url = URL(fileURLWithPath: target)
+        let folder = url.deletingLastPathComponent().path
+        // A name of our own beside the target: hidden, with the process id, and never one that exists
+        // already (a crash of an earlier process with the same id may have left one behind).
+        var temporary = folder + "/.\(url.lastPathComponent).\(getpid()).tmp"
+        var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        var attempt = 1
+        while descriptor < 0, errno == EEXIST, attempt < 100 {
+            temporary = folder + "/.\(url.lastPathComponent).\(getpid())-\(attempt).tmp"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            attempt += 1
+        }
+        guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
+        // The new file keeps the permissions of the one it replaces.
+        if exists { _ = fchmod(descriptor, info.st_mode & 0o7777) }
+        var failure = writeAll(data, to: descriptor)
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-        close(descriptor)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
+        if failure == nil, rename(temporary, target) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
             throw FileWriteError(path: path, reason: failure)
@@ -44,6 +61,33 @@ public enum AtomicFile {
         if folderDescriptor >= 0 {
             fsync(folderDescriptor)
             close(folderDescriptor)
+        }
+    }
+
+    /// Writes to a device, pipe or socket as it is.
+    private static func writeInPlace(_ data: Data, to path: String) throws(FileWriteError) {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
+        var failure = writeAll(data, to: descriptor)
+        if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
+        if let failure { throw FileWriteError(path: path, reason: failure) }
+    }
+
+    /// Writes every byte, going on after short writes and interruptions; the reason on failure.
+    private static func writeAll(_ data: Data, to descriptor: Int32) -> String? {
+        data.withUnsafeBytes { buffer -> String? in
+            guard let base = buffer.baseAddress else { return nil }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                if written == 0 { return "the device accepts no more data" }
+                offset += written
+            }
+            return nil
         }
     }
 }

@@ -374,7 +374,7 @@ enum StronglyConnected {
         return result
     }
 
-    /// ``cycle(from:within:edges:)`` over a flat graph.
+    /// A shortest cycle through `start` that stays within `members`, as the list of its nodes.
     static func cycle(from start: Int, within members: Set<Int>, graph: Graph) -> [Int] {
         if graph.edges(of: start).contains(start) { return [start] }
         var parent: [Int: Int] = [:]
@@ -384,71 +384,6 @@ enum StronglyConnected {
             let node = queue[head]
             head += 1
             for target in graph.edges(of: node) where members.contains(target) {
-                if target == start {
-                    var path = [node]
-                    while let previous = parent[path[path.count - 1]] { path.append(previous) }
-                    return path.reversed()
-                }
-                if parent[target] == nil, target != start {
-                    parent[target] = node
-                    queue.append(target)
-                }
-            }
-        }
-        return [start]
-    }
-
-    static func components(count: Int, edges: [[Int]]) -> [[Int]] {
-        var index = [Int](repeating: -1, count: count)
-        var low = [Int](repeating: 0, count: count)
-        var onStack = [Bool](repeating: false, count: count)
-        var stack: [Int] = []
-        var result: [[Int]] = []
-        var next = 0
-        var work: [(node: Int, edge: Int)] = []
-        for root in 0..<count where index[root] < 0 {
-            work.append((root, 0))
-            index[root] = next; low[root] = next; next += 1
-            stack.append(root); onStack[root] = true
-            while let (node, edge) = work.last {
-                if edge < edges[node].count {
-                    work[work.count - 1].edge += 1
-                    let target = edges[node][edge]
-                    if index[target] < 0 {
-                        index[target] = next; low[target] = next; next += 1
-                        stack.append(target); onStack[target] = true
-                        work.append((target, 0))
-                    } else if onStack[target] {
-                        low[node] = min(low[node], index[target])
-                    }
-                } else {
-                    work.removeLast()
-                    if let parent = work.last { low[parent.node] = min(low[parent.node], low[node]) }
-                    if low[node] == index[node] {
-                        var component: [Int] = []
-                        while let member = stack.popLast() {
-                            onStack[member] = false
-                            component.append(member)
-                            if member == node { break }
-                        }
-                        result.append(component)
-                    }
-                }
-            }
-        }
-        return result
-    }
-
-    /// A shortest cycle through `start` that stays within `members`, as the list of its nodes.
-    static func cycle(from start: Int, within members: Set<Int>, edges: [[Int]]) -> [Int] {
-        if edges[start].contains(start) { return [start] }
-        var parent: [Int: Int] = [:]
-        var queue = [start]
-        var head = 0
-        while head < queue.count {
-            let node = queue[head]
-            head += 1
-            for target in edges[node] where members.contains(target) {
                 if target == start {
                     var path = [node]
                     while let previous = parent[path[path.count - 1]] { path.append(previous) }

@@ -127,22 +127,34 @@ def fill(order, minutes_of, cap_of, requires, capacity, max_parallel):
     return weeks, start, end
 
 
-def lower_bound(ids, minutes_of, cap_of, requires, capacity, order):
+def lower_bound(ids, minutes_of, cap_of, requires, capacity, order, max_parallel):
     """roadmap's lower bound (Planner.lowerBound): total work over capacity, and along every chain of
     requirements both its work over capacity and its weeks, where a module takes ceil(minutes / rate) weeks and
-    may share its first week with the end of what it requires."""
+    may share its first week with the end of what it requires; and the slots: a module spanning s weeks is in
+    progress at the end of s - 1 of them, and at most max_parallel are at the end of any week; with one slot, a module's middle weeks are its alone."""
     if not ids:
         return 0
     bound = -(-sum(minutes_of[i] for i in ids) // capacity)
+    week_ends = 0
+    middle_weeks = middle_minutes = 0
     work, weeks = {}, {}
     for i in order:
         rate = min(capacity, cap_of[i] if cap_of[i] is not None else capacity)
         span = -(-minutes_of[i] // rate)
+        week_ends += span - 1
+        if span > 2:
+            middle_weeks += span - 2
+            middle_minutes += (span - 2) * rate
         work_before = max((work[r] for r in requires[i]), default=0)
         weeks_before = max((weeks[r] for r in requires[i]), default=0)
         work[i] = work_before + minutes_of[i]
         weeks[i] = span if weeks_before == 0 else weeks_before + span - 1
         bound = max(bound, -(-work[i] // capacity), weeks[i])
+    if week_ends > 0:
+        bound = max(bound, 1 + -(-week_ends // max(1, max_parallel)))
+    if max_parallel <= 1 and middle_weeks > 0:
+        total = sum(minutes_of[i] for i in ids)
+        bound = max(bound, middle_weeks + -(-(total - middle_minutes) // capacity))
     return bound
 
 
@@ -177,7 +189,7 @@ def command_plan(args):
     cap_of = {i: table[i][1] for i in order}
     requires = {i: table[i][2] for i in order}
     weeks, start, end = fill(order, minutes_of, cap_of, requires, capacity, parallel)
-    bound = lower_bound(order, minutes_of, cap_of, requires, capacity, order)
+    bound = lower_bound(order, minutes_of, cap_of, requires, capacity, order, parallel)
     plan = {
         "items": [
             {"id": i, "hours": minutes_of[i] / 60, "requires": requires[i], "start_week": start[i], "end_week": end[i]}
@@ -217,7 +229,7 @@ def command_naive(args):
     capacity = minutes(float(plan["profile"]["hours_per_week"]))
     parallel = int(plan["profile"]["max_parallel"])
     weeks, _, _ = fill(order, minutes_of, cap_of, requires, capacity, parallel)
-    bound = lower_bound(ids, minutes_of, cap_of, requires, capacity, order)
+    bound = lower_bound(ids, minutes_of, cap_of, requires, capacity, order, parallel)
     print(json.dumps({
         "modules": len(ids), "naive_weeks": len(weeks), "lower_bound_weeks": bound,
         "roadmap_weeks": plan["summary"]["weeks"], "roadmap_lower_bound_weeks": plan["summary"]["lower_bound_weeks"],

@@ -160,7 +160,7 @@ struct SchedulerPropertyTests {
         }
         await propertyCheck(count: 200, input: uncapped) { input in
             let schedule = try Scheduler(capacityMinutes: input.capacity, maxParallel: input.maxParallel).schedule(input.tasks)
-            let bound = Planner.lowerBound(input.tasks, capacity: input.capacity)
+            let bound = Scheduler(capacityMinutes: input.capacity, maxParallel: input.maxParallel).lowerBound(input.tasks)
             #expect(schedule.finishWeek >= bound, "finish week \(schedule.finishWeek) < lower bound \(bound)\n\(input)")
         }
     }
@@ -171,7 +171,7 @@ struct SchedulerPropertyTests {
         await propertyCheck(count: 200, input: Self.cases) { input in
             let schedule = try Scheduler(capacityMinutes: input.capacity, maxParallel: input.maxParallel).schedule(input.tasks)
             #expect(Self.violations(of: schedule, for: input).isEmpty)
-            let bound = Planner.lowerBound(input.tasks, capacity: input.capacity)
+            let bound = Scheduler(capacityMinutes: input.capacity, maxParallel: input.maxParallel).lowerBound(input.tasks)
             #expect(schedule.finishWeek >= bound, "finish week \(schedule.finishWeek) < lower bound \(bound)\n\(input)")
         }
     }
@@ -203,7 +203,7 @@ struct SchedulerPropertyTests {
     }
 
     /// Counterexamples to the lower bound. Each schedule keeps every rule, yet finishes before
-    /// `Planner.lowerBound`, which adds `minutes / min(capacity, weeklyCap)` along a chain as if a capped task
+    /// `Scheduler.lowerBound`, which adds `minutes / min(capacity, weeklyCap)` along a chain as if a capped task
     /// used whole weeks:
     /// - 60 uncapped minutes then 60 minutes capped at 30 a week, 90 a week: week 1 gives 60 + 30, week 2 the
     ///   last 30, so the finish is week 2; the bound is ceil(60/90 + 60/30) = ceil(2.67) = 3.
@@ -223,6 +223,16 @@ struct SchedulerPropertyTests {
         let schedule = try Scheduler(capacityMinutes: capacity, maxParallel: 1).schedule(tasks)
         #expect(Self.violations(of: schedule, for: Case(tasks: tasks, capacity: capacity, maxParallel: 1)).isEmpty)
         #expect(schedule.finishWeek == 2)
-        #expect(Planner.lowerBound(tasks, capacity: capacity) <= schedule.finishWeek)
+        #expect(Scheduler(capacityMinutes: capacity, maxParallel: 1).lowerBound(tasks) <= schedule.finishWeek)
+    }
+
+    /// With one slot, each module spanning two weeks still holds the slot at the end of its first week, so
+    /// three of them need 1 + 3 weeks, whatever the capacity: the bound counts those week ends.
+    @Test func lowerBoundCountsWeekEndsHeldBySlots() throws {
+        let tasks = (0..<3).map { SchedulingTask(minutes: 60, weeklyCap: 30, requires: [], stageRank: 0, order: $0) }
+        let schedule = try Scheduler(capacityMinutes: 600, maxParallel: 1).schedule(tasks)
+        #expect(schedule.finishWeek == 4)
+        #expect(Scheduler(capacityMinutes: 600, maxParallel: 1).lowerBound(tasks) == 4)
+        #expect(Scheduler(capacityMinutes: 600, maxParallel: 3).lowerBound(tasks) == 2)
     }
 }

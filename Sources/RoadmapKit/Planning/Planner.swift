@@ -193,34 +193,6 @@ public struct Planner: Sendable {
 
     // MARK: 4. Analysis
 
-    /// The design's lower bound on the finish week: no schedule can finish earlier. The largest of
-    /// - the total work over the weekly capacity;
-    /// - the longest chain of work over the capacity (a chain's modules run one after another);
-    /// - the longest chain of weeks: a module receiving at most `rate` a week spans at least
-    ///   `ceil(minutes / rate)` distinct weeks, the first of which may be the last week of what it requires.
-    static func lowerBound(_ tasks: [SchedulingTask], capacity: Int) -> Int {
-        guard !tasks.isEmpty else { return 0 }
-        let total = tasks.reduce(0) { $0 + $1.minutes }
-        var bound = (total + capacity - 1) / capacity
-        var work = [Int](repeating: 0, count: tasks.count)
-        var weeks = [Int](repeating: 0, count: tasks.count)
-        for index in Scheduler.topologicalOrder(tasks) {
-            let task = tasks[index]
-            let rate = min(capacity, task.weeklyCap ?? capacity)
-            let span = (task.minutes + rate - 1) / rate
-            var workBefore = 0
-            var weeksBefore = 0
-            for requirement in task.requires {
-                workBefore = max(workBefore, work[requirement])
-                weeksBefore = max(weeksBefore, weeks[requirement])
-            }
-            work[index] = workBefore + task.minutes
-            weeks[index] = weeksBefore == 0 ? span : weeksBefore + span - 1
-            bound = max(bound, (work[index] + capacity - 1) / capacity, weeks[index])
-        }
-        return bound
-    }
-
     func analyse(scope: Scope, tasks: [SchedulingTask], schedule: Schedule, resolved: ResolvedProfile) -> Plan {
         let modules = scope.modules
         let capacity = Self.minutes(profile.hoursPerWeek.value)
@@ -302,7 +274,7 @@ public struct Planner: Sendable {
             profile: profile, composition: composition, scope: scope, targetStage: resolved.target,
             currentStage: resolved.current, items: items, weeks: weeks, milestones: milestones,
             totalHours: Self.hours(tasks.reduce(0) { $0 + $1.minutes }), finishWeek: finishWeek,
-            lowerBoundWeeks: Self.lowerBound(tasks, capacity: capacity),
+            lowerBoundWeeks: Scheduler(capacityMinutes: capacity, maxParallel: profile.maxParallel.value).lowerBound(tasks),
             finishDate: finishWeek == 0 ? start : start.adding(days: 7 * finishWeek - 1), feasibility: nil, today: today,
             movedModules: nil)
     }

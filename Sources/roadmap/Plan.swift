@@ -30,7 +30,9 @@ struct PlanCommand: ParsableCommand {
         switch format {
         case .text: text = PlanTextRenderer().render(plan)
         case .markdown: text = PlanMarkdownRenderer().render(plan)
-        case .json: text = try PlanJSONRenderer().render(plan)
+        case .json:
+            // Streamed: the JSON of a large plan is never held whole.
+            return try OutputWriter.stream(to: output) { sink in PlanJSONRenderer().write(plan) { sink.write($0) } }
         case .csv: text = PlanCSVRenderer().render(plan)
         case .ics: text = PlanICSRenderer().render(plan)
         case .mermaid: text = PlanMermaidRenderer().render(plan)

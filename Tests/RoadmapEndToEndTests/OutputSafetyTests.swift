@@ -42,12 +42,13 @@ struct OutputSafetyTests {
     // MARK: Outputs that cannot be written
 
     /// As root, permissions do not stop a write; a path under something that is not a folder always does.
-    @Test(arguments: ["/dev/null/plan.txt", "ada.yaml/plan.txt", "no-such-folder/plan.txt", ""])
-    func anUnwritableOutputExits73WithThePathAndLeavesNothing(output: String) throws {
+    /// JSON is streamed to the file as it is made, the other formats written whole: both are refused alike.
+    @Test(arguments: ["/dev/null/plan.txt", "ada.yaml/plan.txt", "no-such-folder/plan.txt", ""], ["text", "json"])
+    func anUnwritableOutputExits73WithThePathAndLeavesNothing(output: String, format: String) throws {
         let ws = try workspace()
         defer { ws.remove() }
         let before = ws.files()
-        let result = try roadmap(["plan", "--today", "2027-01-04", "--output", output], in: ws)
+        let result = try roadmap(["plan", "--today", "2027-01-04", "--format", format, "--output", output], in: ws)
         #expect(result.status == 73, "\(result)")
         #expect(result.stderr.contains("cannot write '\(output)'"), "\(result)")
         #expect(result.stderr.contains("[output-unwritable]"), "\(result)")
@@ -170,6 +171,10 @@ struct OutputSafetyTests {
         result = try roadmap(["plan", "--today", "2027-01-04", "--format", "html", "--output", "disk/plan.html"], in: ws)
         #expect(result.status == 73, "\(result)")
         #expect(result.stderr.contains("cannot write 'disk/plan.html'"), "\(result)")
+        #expect(try String(contentsOfFile: disk + "/plan.html", encoding: .utf8) == "previous export\n")
+        // The same for JSON, which is streamed into the temporary file piece by piece.
+        result = try roadmap(["plan", "--today", "2027-01-04", "--format", "json", "--output", "disk/plan.html"], in: ws)
+        #expect(result.status == 73, "\(result)")
         #expect(try String(contentsOfFile: disk + "/plan.html", encoding: .utf8) == "previous export\n")
 
         result = try roadmap(

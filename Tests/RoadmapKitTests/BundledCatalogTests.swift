@@ -28,6 +28,24 @@ struct BundledCatalogTests {
         #expect(catalog.files.count == catalog.packages.count)
     }
 
+    /// Modules share their fields between copies, yet behave as values: changing a copy leaves the original
+    /// as it was, and equal fields make equal modules.
+    @Test func modulesAreValuesThoughTheirFieldsAreShared() throws {
+        let (catalog, _) = try load()
+        let original = try #require(catalog.best("ml-research-fellow")?.modules.first)
+        var copy = original
+        #expect(copy == original)
+        copy.hours += 1
+        copy.requires.append(Located("extra", at: original.location))
+        #expect(copy != original)
+        #expect(copy.hours == original.hours + 1)
+        #expect(copy.requires.count == original.requires.count + 1)
+        copy.hours -= 1
+        copy.requires.removeLast()
+        #expect(copy == original)
+        #expect(Set([copy, original]).count == 1)
+    }
+
     @Test func roadmapHasTheFourStagesInOrder() throws {
         let (catalog, _) = try load()
         let roadmap = try #require(catalog.best("ml-research-fellow"))

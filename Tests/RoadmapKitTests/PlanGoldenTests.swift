@@ -101,4 +101,20 @@ struct PlanGoldenTests {
         #expect(plan.finishWeek >= plan.lowerBoundWeeks)
         #expect(Double(plan.finishWeek) <= Double(plan.lowerBoundWeeks) * 1.05, "ratio \(ratio)")
     }
+
+    /// The JSON streamed in pieces (as `plan --format json` writes it) is the same text as the whole string,
+    /// even when the pieces are small enough to split keys and escapes.
+    @Test(arguments: examples)
+    func streamedJSONIsTheSameText(example: String) throws {
+        let plan = try Self.plan(example)
+        var bytes: [UInt8] = []
+        var pieces = 0
+        PlanJSONRenderer().write(plan, pieceSize: 100) { piece in
+            bytes.append(contentsOf: piece)
+            pieces += 1
+        }
+        #expect(pieces > 100)
+        #expect(String(decoding: bytes, as: UTF8.self) == (try PlanJSONRenderer().render(plan)))
+    }
 }
+

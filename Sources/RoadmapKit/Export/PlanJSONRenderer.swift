@@ -14,6 +14,17 @@ public struct PlanJSONRenderer: Sendable {
         return out.finish()
     }
 
+    /// The same text as ``render(_:)``, handed to `sink` in pieces of about `pieceSize` bytes (a megabyte)
+    /// instead of returned whole: a plan of 100,000 modules is over 100 MB of JSON.
+    public func write(_ plan: Plan, pieceSize: Int = 1 << 20, to sink: (UnsafeRawBufferPointer) -> Void) {
+        withoutActuallyEscaping(sink) { sink in
+            var out = JSONOutput(sink: sink, chunkSize: max(1, pieceSize))
+            write(plan, to: &out)
+            out.raw("\n")
+            out.flush()
+        }
+    }
+
     static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 
     private func write(_ plan: Plan, to out: inout JSONOutput) {
@@ -253,19 +264,33 @@ struct ChainFinder {
 
 /// A pretty-printed JSON writer into one byte buffer, formatted exactly as Foundation's `JSONEncoder` does.
 ///
-/// Bytes go to a buffer that is set aside as a chunk every megabyte or so, and ``finish()`` copies the chunks
-/// into a string of exactly the right size, freeing each as it goes: the text is never held twice.
+/// Bytes go to a buffer that, every megabyte or so, is handed to the sink when there is one, or else set aside
+/// as a chunk; ``finish()`` copies the chunks into a string of exactly the right size, freeing each as it goes.
 struct JSONOutput {
     private(set) var bytes: [UInt8] = []
     private var chunks: [[UInt8]] = []
+    /// Where full buffers go instead of `chunks`.
+    private let sink: ((UnsafeRawBufferPointer) -> Void)?
     private var total = 0
     private var indent = 0
     /// Whether the next key or element is the first of its container.
     private var first = true
-    private static let chunkSize = 1 << 20
+    /// The size of a chunk, or of a piece handed to the sink.
+    private let chunkSize: Int
     private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
-    init() { bytes.reserveCapacity(Self.chunkSize + 4096) }
+    init(sink: ((UnsafeRawBufferPointer) -> Void)? = nil, chunkSize: Int = 1 << 20) {
+        self.sink = sink
+        self.chunkSize = chunkSize
+        bytes.reserveCapacity(chunkSize + 4096)
+    }
+
+    /// Hands what is buffered to the sink.
+    mutating func flush() {
+        guard let sink else { return }
+        bytes.withUnsafeBytes { sink($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     /// The text written, as one string.
     mutating func finish() -> String {
@@ -289,11 +314,12 @@ struct JSONOutput {
 
     /// Sets the buffer aside as a chunk when it is full; called between values.
     private mutating func flushIfFull() {
-        guard bytes.count >= Self.chunkSize else { return }
+        guard bytes.count >= chunkSize else { return }
+        guard sink == nil else { return flush() }
         total += bytes.count
         chunks.append(bytes)
         bytes = []
-        bytes.reserveCapacity(Self.chunkSize + 4096)
+        bytes.reserveCapacity(chunkSize + 4096)
     }
 
     mutating func raw(_ text: StaticString) {

@@ -195,7 +195,6 @@ public struct Planner: Sendable {
 
     func analyse(scope: Scope, tasks: [SchedulingTask], schedule: Schedule, resolved: ResolvedProfile) -> Plan {
         let modules = scope.modules
-        let capacity = Self.minutes(profile.hoursPerWeek.value)
         let finishWeek = schedule.finishWeek
         let start = profile.start.value
         // Latest finish under the requirements alone: a module must end by the week its dependents start.
@@ -274,7 +273,7 @@ public struct Planner: Sendable {
             profile: profile, composition: composition, scope: scope, targetStage: resolved.target,
             currentStage: resolved.current, items: items, weeks: weeks, milestones: milestones,
             totalHours: Self.hours(tasks.reduce(0) { $0 + $1.minutes }), finishWeek: finishWeek,
-            lowerBoundWeeks: Scheduler(capacityMinutes: capacity, maxParallel: profile.maxParallel.value).lowerBound(tasks),
+            lowerBoundWeeks: schedule.lowerBoundWeeks,
             finishDate: finishWeek == 0 ? start : start.adding(days: 7 * finishWeek - 1), feasibility: nil, today: today,
             movedModules: nil)
     }

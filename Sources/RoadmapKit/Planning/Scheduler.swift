@@ -46,6 +46,8 @@ public struct Schedule: Hashable, Sendable {
     public var weeks: [[Allocation]]
     /// The longest chain of time behind each task, in minutes at full pace: its priority.
     public var chainMinutes: [Int]
+    /// No schedule of these tasks finishes earlier (``Scheduler/lowerBound(_:)``).
+    public internal(set) var lowerBoundWeeks = 0
 
     /// The last week with work; 0 for an empty plan.
     public var finishWeek: Int { weeks.count }
@@ -155,26 +157,29 @@ public struct Scheduler: Sendable {
     /// and another schedule is kept only when it finishes strictly earlier (greedy list scheduling has no
     /// single best rule):
     /// 1. the simpler rules of ``otherRules`` (the last two only up to 5,000 tasks);
-    /// 2. rounds of double justification (``justified(_:tasks:chain:)``; one round above 20,000 tasks);
+    /// 2. up to 20,000 tasks, rounds of double justification (``justified(_:tasks:chain:)``);
     /// 3. up to 2,000 tasks, a search over start orders near the main rule's (``searchRounds`` schedules with
     ///    each chain scaled by a random factor from 0.7 to 1.3, drawn from a generator seeded by the input, so
     ///    that the same input still gives the same plan).
     /// Each step stops as soon as the lower bound is reached, so plans that reach it cost one pass.
     public func schedule(_ tasks: [SchedulingTask]) throws(SchedulingError) -> Schedule {
         let chain = chainMinutes(tasks)
-        var best = try schedule(tasks, chain: chain, rule: .longestChain)
-        guard !tasks.contains(where: { $0.inProgress || $0.previousRank != nil }) else { return best }
         let bound = lowerBound(tasks)
+        var best = try schedule(tasks, chain: chain, rule: .longestChain)
+        best.lowerBoundWeeks = bound
+        guard !tasks.contains(where: { $0.inProgress || $0.previousRank != nil }) else { return best }
         func consider(_ other: Schedule?) -> Bool {
-            guard let other, other.finishWeek < best.finishWeek else { return false }
+            guard var other, other.finishWeek < best.finishWeek else { return false }
+            other.lowerBoundWeeks = bound
             best = other
             return true
         }
         for rule in Self.otherRules.prefix(tasks.count <= 5_000 ? 4 : 2) where best.finishWeek > bound {
             _ = consider(try? schedule(tasks, chain: chain, rule: rule))
         }
+        guard tasks.count <= 20_000 else { return best }
         func justify() {
-            for _ in 0..<(tasks.count <= 20_000 ? Self.justificationPasses : 1) where best.finishWeek > bound {
+            for _ in 0..<Self.justificationPasses where best.finishWeek > bound {
                 guard consider(justified(best, tasks: tasks, chain: chain)) else { break }
             }
         }
@@ -197,7 +202,7 @@ public struct Scheduler: Sendable {
     /// Schedules tried by the search over start orders, for plans of up to 2,000 tasks above their bound.
     static let searchRounds = 48
 
-    /// Rounds of double justification tried on a new plan of up to 20,000 tasks (one round above that).
+    /// Rounds of double justification tried on a new plan of up to 20,000 tasks.
     static let justificationPasses = 4
 
     /// Double justification, a classic repair for list schedules: schedule the reversed graph (dependents

@@ -14,7 +14,15 @@ public struct FileWriteError: Error, Sendable {
 /// target that is not a file at all, such as `/dev/null`, `/dev/stdout` or a named pipe, is written to in
 /// place: renaming a file over it would replace the device itself.
 public enum AtomicFile {
+    /// Writes `data` as the whole new content of `path`.
     public static func write(_ data: Data, to path: String) throws(FileWriteError) {
+        try write(to: path) { sink in data.withUnsafeBytes { sink.write($0) } }
+    }
+
+    /// Writes, as the whole new content of `path`, what `produce` hands to the sink piece by piece, so that
+    /// a large output need not be held in memory at once. The same guarantees as ``write(_:to:)``: if a
+    /// piece cannot be written, the target is left as it was.
+    public static func write(to path: String, _ produce: (inout DescriptorSink) -> Void) throws(FileWriteError) {
         guard !path.isEmpty else { throw FileWriteError(path: path, reason: "no file name given") }
         var info = stat()
         let exists = stat(path, &info) == 0
@@ -25,7 +33,7 @@ public enum AtomicFile {
                 // Renaming would replace even a file marked read-only, and root may write to it anyway:
                 // honour the mark, as the journal does.
                 if info.st_mode & 0o222 == 0 { throw FileWriteError(path: path, reason: "it is read-only") }
-            default: return try writeInPlace(data, to: path)
+            default: return try writeInPlace(to: path, produce)
             }
         }
         var target = path
@@ -49,7 +57,9 @@ public enum AtomicFile {
         guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
         // The new file keeps the permissions of the one it replaces.
         if exists { _ = fchmod(descriptor, info.st_mode & 0o7777) }
-        var failure = writeAll(data, to: descriptor)
+        var sink = DescriptorSink(descriptor: descriptor)
+        produce(&sink)
+        var failure = sink.failure
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
         if failure == nil, rename(temporary, target) != 0 { failure = String(cString: strerror(errno)) }
@@ -65,29 +75,46 @@ public enum AtomicFile {
     }
 
     /// Writes to a device, pipe or socket as it is.
-    private static func writeInPlace(_ data: Data, to path: String) throws(FileWriteError) {
+    private static func writeInPlace(to path: String, _ produce: (inout DescriptorSink) -> Void) throws(FileWriteError) {
         let descriptor = open(path, O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
-        var failure = writeAll(data, to: descriptor)
+        var sink = DescriptorSink(descriptor: descriptor)
+        produce(&sink)
+        var failure = sink.failure
         if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
         if let failure { throw FileWriteError(path: path, reason: failure) }
     }
+}
 
-    /// Writes every byte, going on after short writes and interruptions; the reason on failure.
-    private static func writeAll(_ data: Data, to descriptor: Int32) -> String? {
-        data.withUnsafeBytes { buffer -> String? in
-            guard let base = buffer.baseAddress else { return nil }
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                if written == 0 { return "the device accepts no more data" }
-                offset += written
+/// Bytes on their way to an open file descriptor: every byte is written, going on after short writes and
+/// interruptions. After the first failure the rest is dropped and ``failure`` says why.
+public struct DescriptorSink {
+    public let descriptor: Int32
+    /// Why writing stopped, nil while all is well.
+    public private(set) var failure: String?
+
+    public init(descriptor: Int32) { self.descriptor = descriptor }
+
+    public mutating func write(_ buffer: UnsafeRawBufferPointer) {
+        guard failure == nil, let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                failure = String(cString: strerror(errno))
+                return
             }
-            return nil
+            if written == 0 {
+                failure = "the device accepts no more data"
+                return
+            }
+            offset += written
         }
+    }
+
+    public mutating func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
     }
 }

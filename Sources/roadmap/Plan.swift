@@ -32,7 +32,8 @@ struct PlanCommand: ParsableCommand {
         case .markdown: text = PlanMarkdownRenderer().render(plan)
         case .json:
             // Streamed: the JSON of a large plan is never held whole.
-            return try OutputWriter.stream(to: output) { sink in PlanJSONRenderer().write(plan) { sink.write($0) } }
+            try OutputWriter.stream(to: output) { sink in PlanJSONRenderer().write(plan) { sink.write($0) } }
+            Terminal.finish()
         case .csv: text = PlanCSVRenderer().render(plan)
         case .ics: text = PlanICSRenderer().render(plan)
         case .mermaid: text = PlanMermaidRenderer().render(plan)
@@ -40,5 +41,6 @@ struct PlanCommand: ParsableCommand {
         case .html: text = PlanHTMLRenderer().render(plan)
         }
         try OutputWriter.emit(text, to: output)
+        Terminal.finish()
     }
 }

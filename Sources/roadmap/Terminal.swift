@@ -29,6 +29,14 @@ enum Terminal {
         return ExitCode(ExitStatus.usage)
     }
 
+    /// Ends the process with `status` once standard output is flushed, leaving what the command built for the
+    /// system to reclaim: freeing a model of 100,000 modules value by value took a tenth of a large command's
+    /// time, and nothing runs after a command anyway. For the commands that read whole catalogs.
+    static func finish(_ status: Int32 = ExitStatus.success) -> Never {
+        fflush(nil)  // every C stream, standard output included
+        exit(status)
+    }
+
     /// Prints diagnostics to standard error.
     static func report(_ diagnostics: Diagnostics) {
         guard !diagnostics.isEmpty else { return }

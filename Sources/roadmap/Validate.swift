@@ -60,7 +60,7 @@ struct Validate: ParsableCommand {
         } else {
             print("\(counts): \(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")")
         }
-        if errors > 0 { throw ExitCode(ExitStatus.forErrors(diagnostics)) }
+        Terminal.finish(ExitStatus.forErrors(diagnostics))
     }
 
     /// A profile is valid when it decodes and a plan can be made from it.

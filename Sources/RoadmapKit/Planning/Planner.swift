@@ -140,7 +140,7 @@ public struct Planner: Sendable {
         return max(module.hours - logged, module.hours / 10)
     }
 
-    func makeSchedule(_ modules: [ModuleID], hoursPerWeek: Double) throws(SchedulingError) -> (tasks: [SchedulingTask], schedule: Schedule) {
+    func makeSchedule(_ modules: [ModuleID], hoursPerWeek: Double, improves: Bool = true) throws(SchedulingError) -> (tasks: [SchedulingTask], schedule: Schedule) {
         var index: [ModuleID: Int] = [:]
         index.reserveCapacity(modules.count)
         for (position, id) in modules.enumerated() {
@@ -187,7 +187,8 @@ public struct Planner: Sendable {
                 order: order, inProgress: !inProgress.isEmpty && inProgress.contains(id),
                 previousRank: previous.isEmpty ? nil : previous[id])
         }
-        let scheduler = Scheduler(capacityMinutes: Self.minutes(hoursPerWeek), maxParallel: profile.maxParallel.value)
+        let scheduler = Scheduler(
+            capacityMinutes: Self.minutes(hoursPerWeek), maxParallel: profile.maxParallel.value, improves: improves)
         return (tasks, try scheduler.schedule(tasks))
     }
 
@@ -280,8 +281,10 @@ public struct Planner: Sendable {
 
     // MARK: 5. Feasibility
 
+    /// The finish of a trial plan, from the scheduler's first schedule alone: the plan made with the search
+    /// finishes no later, so an answer built on trials holds for it.
     private func finishDate(_ modules: [ModuleID], hoursPerWeek: Double) -> CalendarDate? {
-        guard let result = try? makeSchedule(modules, hoursPerWeek: hoursPerWeek) else { return nil }
+        guard let result = try? makeSchedule(modules, hoursPerWeek: hoursPerWeek, improves: false) else { return nil }
         return profile.start.value.adding(days: 7 * result.schedule.finishWeek - 1)
     }
 

@@ -71,10 +71,15 @@ public struct Scheduler: Sendable {
 
     public var capacity: Int
     public var maxParallel: Int
+    /// Whether ``schedule(_:)`` tries more than the main rule on a new plan above its lower bound. Off for the
+    /// many trial schedules of a feasibility question, whose answers then still hold (trying more only ever
+    /// finishes earlier) and come quickly.
+    public var improves: Bool
 
-    public init(capacityMinutes: Int, maxParallel: Int) {
+    public init(capacityMinutes: Int, maxParallel: Int, improves: Bool = true) {
         self.capacity = max(1, capacityMinutes)
         self.maxParallel = max(1, maxParallel)
+        self.improves = improves
     }
 
     /// The order in which ready tasks start (after in-progress tasks and a previous plan's order).
@@ -167,7 +172,7 @@ public struct Scheduler: Sendable {
         let bound = lowerBound(tasks)
         var best = try schedule(tasks, chain: chain, rule: .longestChain)
         best.lowerBoundWeeks = bound
-        guard !tasks.contains(where: { $0.inProgress || $0.previousRank != nil }) else { return best }
+        guard improves, !tasks.contains(where: { $0.inProgress || $0.previousRank != nil }) else { return best }
         func consider(_ other: Schedule?) -> Bool {
             guard var other, other.finishWeek < best.finishWeek else { return false }
             other.lowerBoundWeeks = bound

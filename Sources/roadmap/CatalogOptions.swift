@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import RoadmapKit
 
 /// Where to look for roadmaps and plugins; shared by every command that reads the catalog.
@@ -20,8 +27,7 @@ struct CatalogOptions: ParsableArguments {
 
     func validate() throws {
         for folder in catalogs {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard PathKind.of(folder) == .folder else {
                 throw ValidationError("Catalog folder '\(folder)' does not exist.")
             }
         }

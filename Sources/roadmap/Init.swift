@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import RoadmapKit
 
 struct Init: ParsableCommand {
@@ -122,7 +129,7 @@ struct InitQuestions {
     private func prompt(_ question: String, default value: String?) -> String? {
         print(question + (value.map { " [\($0)]" } ?? "") + ": ", terminator: "")
         guard let line = readLine() else { return nil }
-        let answer = line.trimmingCharacters(in: .whitespaces)
+        let answer = line.trimmed
         return answer.isEmpty ? (value ?? "") : answer
     }
 
@@ -173,7 +180,7 @@ struct InitQuestions {
                 default: profile.specializations.map(\.value).joined(separator: ","))
             else { return false }
             var chosen: [String] = []
-            for part in answer.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            for part in answer.split(separator: ",").map({ String($0).trimmed }) where !part.isEmpty {
                 if let number = Int(part), (1...plugins.count).contains(number) {
                     if !chosen.contains(plugins[number - 1].name) { chosen.append(plugins[number - 1].name) }
                     continue

@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import RoadmapKit
 
 struct PluginNew: ParsableCommand {
@@ -34,8 +41,7 @@ struct PluginNew: ParsableCommand {
         if lstat(target, &info) == 0 {
             throw ValidationError("'\(target)' already exists; choose another id or another --dir.")
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), !isDirectory.boolValue {
+        if PathKind.of(dir) == .notAFolder {
             throw ValidationError("'\(dir)' is a file, not a folder to create the plugin in.")
         }
         _ = try base(in: load())

@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import RoadmapKit
 
 /// The executable's contact with the terminal: output streams, colour and exit statuses.
@@ -18,7 +25,8 @@ enum Terminal {
     }
 
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        var sink = DescriptorSink(descriptor: 2)
+        sink.write(text + "\n")
     }
 
     /// Reports a bad value given on the command line, with a suggestion, and exits 64 (bad usage).

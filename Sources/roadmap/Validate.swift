@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import RoadmapKit
 
 struct Validate: ParsableCommand {
@@ -112,8 +119,7 @@ struct Validate: ParsableCommand {
 
     /// A file as is; a plugin folder as its plugin.yaml; a catalog folder as its package files.
     static func expand(_ path: String) -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+        guard PathKind.of(path) == .folder else { return [path] }
         if FileManager.default.fileExists(atPath: path + "/plugin.yaml") { return [path + "/plugin.yaml"] }
         let files = CatalogLoader.packageFiles(in: path)
         return files.isEmpty ? [path] : files

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `roadmap plugin lint`: every problem the loader and the validator find in a plugin file, plus authoring
 /// warnings about what is legal but probably not meant.

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why `plugin new` wrote nothing.
 public enum ScaffoldError: Error, Sendable, CustomStringConvertible {
@@ -331,10 +338,9 @@ public struct PluginScaffold: Sendable {
     public func write(into folder: String) throws(ScaffoldError) -> String {
         guard Identifier.isValid(id) else { throw .invalidID(id) }
         let fileManager = FileManager.default
-        var isDirectory: ObjCBool = false
         var created: [String] = []
-        if fileManager.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw .cannotWrite(folder, "it is a file, not a folder") }
+        if let kind = PathKind.of(folder) {
+            guard kind == .folder else { throw .cannotWrite(folder, "it is a file, not a folder") }
         } else {
             // The folders about to be made, deepest first, to take back if writing fails.
             var missing = URL(fileURLWithPath: folder).standardizedFileURL
@@ -342,11 +348,10 @@ public struct PluginScaffold: Sendable {
                 created.append(missing.path)
                 missing = missing.deletingLastPathComponent()
             }
-            do {
-                try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
+            for path in created.reversed() where mkdir(path, 0o755) != 0 && errno != EEXIST {
+                let reason = String(cString: strerror(errno))
                 for path in created { rmdir(path) }
-                throw .cannotWrite(folder, (error as NSError).localizedDescription)
+                throw .cannotWrite(folder, reason)
             }
         }
         func removeCreated() { for path in created { rmdir(path) } }
@@ -402,7 +407,7 @@ public struct PluginScaffold: Sendable {
         for (path, contents) in files {
             guard !path.split(separator: "/").contains(".."), !path.hasPrefix("/") else { throw .outsideFolder(path) }
             let full = staging + "/" + path
-            let parent = (full as NSString).deletingLastPathComponent
+            let parent = full.lastIndex(of: "/").map { String(full[..<$0]) } ?? staging
             if parent != staging, lstat(parent, &info) != 0, mkdir(parent, 0o755) != 0 {
                 throw .cannotWrite(shown + "/" + path, String(cString: strerror(errno)))
             }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `roadmap plugin test`: runs a plugin's examples (`examples/*.yaml` in its folder) and checks each
 /// expectation against the plan made from the example's profile with the plugin added to its specializations.

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A plugin and the catalog it is read against: the plugin named by its path (`plugin lint`, `plugin test`)
 /// or by its id on the catalog path (`plugin info`, `plugin doc`).
@@ -23,9 +30,8 @@ public struct PluginWorkspace: Sendable {
     /// The plugin file a path names: `PATH/plugin.yaml` for a folder (or a path that does not exist and does
     /// not end in `.yaml`), PATH itself for a file.
     public static func pluginFile(for path: String) -> String {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        if exists ? isDirectory.boolValue : !(path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
+        let kind = PathKind.of(path)
+        if kind.map({ $0 == .folder }) ?? !(path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
             return (path.hasSuffix("/") ? String(path.dropLast()) : path) + "/plugin.yaml"
         }
         return path

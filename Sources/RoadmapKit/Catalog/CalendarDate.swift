@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A day on the calendar, with no time or zone: what profiles, journals and plans talk about.
 public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
@@ -43,21 +50,25 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// `HH:MM[:SS[.fff]]` with an optional `Z` or `±HH:MM`.
     static func isTimeOfDay(_ text: String) -> Bool {
         let pattern = #"^\s*([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?\s*(Z|z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?$"#
-        return text.range(of: pattern, options: .regularExpression) != nil
+        guard let regex = try? Regex(pattern) else { return false }
+        return text.wholeMatch(of: regex) != nil
     }
 
     static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         return calendar
     }()
 
-    /// Today in the local time zone.
+    /// Today in the local time zone (`TZ`, else the system's), as the C library reads it: FoundationEssentials,
+    /// which roadmap links instead of Foundation, has no time zone database.
     public static func today(now: Date = Date()) -> CalendarDate {
-        var local = Calendar(identifier: .gregorian)
-        local.timeZone = .current
-        let parts = local.dateComponents([.year, .month, .day], from: now)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        var seconds = time_t(now.timeIntervalSince1970.rounded(.down))
+        var local = tm()
+        guard localtime_r(&seconds, &local) != nil,
+            let day = CalendarDate(year: Int(local.tm_year) + 1900, month: Int(local.tm_mon) + 1, day: Int(local.tm_mday))
+        else { return CalendarDate(dayNumber: Int((now.timeIntervalSince1970 / 86_400).rounded(.down))) }
+        return day
     }
 
     public var date: Date { Date(timeIntervalSince1970: Double(dayNumber) * 86_400) }
@@ -83,7 +94,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     public var description: String {
         let (year, month, day) = components
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return CFormat.string("%04d-%02d-%02d", year, month, day)
     }
 
     /// `Mon 4 Jan 2027`.

@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
 
 /// A folder that holds `Roadmaps/` and `Plugins/`, and how it came to be on the search path.
 public struct CatalogRoot: Hashable, Sendable {
@@ -247,29 +255,29 @@ public struct CatalogLoader: Sendable {
 /// The results of ``CatalogLoader/loadAll(_:)``, filled by several threads: each claims the next file under a
 /// lock and stores its own result.
 private final class LoadResults: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = DispatchSemaphore(value: 1)
     private var next = 0
     private var results: [(package: Package?, diagnostics: Diagnostics)?]
 
     init(count: Int) { results = Array(repeating: nil, count: count) }
 
     func claim() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
+        lock.wait()
+        defer { lock.signal() }
         guard next < results.count else { return nil }
         next += 1
         return next - 1
     }
 
     func store(_ index: Int, _ result: (package: Package?, diagnostics: Diagnostics)) {
-        lock.lock()
+        lock.wait()
         results[index] = result
-        lock.unlock()
+        lock.signal()
     }
 
     func all() -> [(package: Package?, diagnostics: Diagnostics)] {
-        lock.lock()
-        defer { lock.unlock() }
+        lock.wait()
+        defer { lock.signal() }
         return results.map { $0! }
     }
 }

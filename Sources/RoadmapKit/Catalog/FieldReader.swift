@@ -171,7 +171,7 @@ struct FieldReader {
             if dots == 0 { return Double(value) }
             if text.utf8.last != UInt8(ascii: "."), let decimal = Double(text), decimal.isFinite { return decimal }
         }
-        let cleaned = text.utf8.contains(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
+        let cleaned = text.utf8.contains(UInt8(ascii: "_")) ? text.replacing("_", with: "") : text
         guard let first = cleaned.first, first.isNumber || first == "-" || first == "+" || first == "." else { return nil }
         if let integer = Int(cleaned) { return Double(integer) }
         guard cleaned.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }), let value = Double(cleaned),
@@ -226,7 +226,7 @@ struct FieldReader {
 /// A number as people write it: no trailing `.0`, at most two decimals.
 public func format(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-    var text = String(format: "%.2f", value)
+    var text = CFormat.string("%.2f", value)
     while text.hasSuffix("0") { text.removeLast() }
     if text.hasSuffix(".") { text.removeLast() }
     return text

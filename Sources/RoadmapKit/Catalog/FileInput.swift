@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why a file could not be read.
 public enum FileInputError: Error, Sendable {
@@ -30,9 +37,8 @@ public enum FileInputError: Error, Sendable {
 /// the limit.
 public enum FileInput {
     public static func read(_ path: String, limit: Int) throws(FileInputError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path) }
-        if isDirectory.boolValue { throw .notAFile(path) }
+        guard let kind = PathKind.of(path) else { throw .missing(path) }
+        if kind == .folder { throw .notAFile(path) }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .unreadable(path, String(cString: strerror(errno))) }
         defer { close(descriptor) }

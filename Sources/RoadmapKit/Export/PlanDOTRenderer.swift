@@ -31,7 +31,7 @@ public struct PlanDOTRenderer: Sendable {
             lines.append("    style=\"rounded,filled\"; fillcolor=\"#f4f6f9\"; color=\"#c5cdd8\"; fontsize=12;")
             for item in plan.items where item.stage.id == stage.id {
                 let weeks = item.startWeek == item.endWeek ? "week \(item.startWeek)" : "weeks \(item.startWeek)-\(item.endWeek)"
-                let label = TextLayout.wrap(item.module.title.replacingOccurrences(of: "\n", with: " "), width: Self.labelWidth)
+                let label = TextLayout.wrap(item.module.title.replacing("\n", with: " "), width: Self.labelWidth)
                     + "\n\(TextLayout.hours(item.hours)) h · \(weeks)"
                 var attributes = ["label=\(Self.quoted(label))", "tooltip=\(Self.quoted(item.id.description))"]
                 var style = ["rounded", "filled"]

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The plan as one self-contained HTML report to open in a browser, send to a mentor or print.
 ///
@@ -211,14 +218,14 @@ public struct PlanHTMLRenderer: Sendable {
     static func number(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         if rounded == rounded.rounded() { return String(Int(rounded)) }
-        return String(format: "%.1f", rounded)
+        return CFormat.string("%.1f", rounded)
     }
 
     /// An estimate of the width of `text` in pixels at `size`, for placing labels so they do not overlap.
     static func textWidth(_ text: String, size: Double = 11) -> Double { Double(text.count) * size * 0.62 }
 
     /// `text` cut to `limit` characters with an ellipsis.
-    static func cut(_ text: String, _ limit: Int) -> String { TextLayout.truncate(text.replacingOccurrences(of: "\n", with: " "), to: limit) }
+    static func cut(_ text: String, _ limit: Int) -> String { TextLayout.truncate(text.replacing("\n", with: " "), to: limit) }
 
     static let css = """
         :root { --ink: #1d2330; --muted: #5d6675; --line: #d9dee6; --paper: #ffffff; --soft: #f4f6f9;
@@ -743,7 +750,7 @@ struct HTMLDependencyGraph {
         for (node, item) in items.enumerated() {
             let x = left(node), y = top(node)
             let color = PlanHTMLRenderer.color(item.stage)
-            let lines = TextLayout.wrap(item.module.title.replacingOccurrences(of: "\n", with: " "), width: 26).split(separator: "\n").map(String.init)
+            let lines = TextLayout.wrap(item.module.title.replacing("\n", with: " "), width: 26).split(separator: "\n").map(String.init)
             var shown = Array(lines.prefix(2))
             if lines.count > 2 { shown[1] = TextLayout.truncate(shown[1] + " …", to: 26) }
             shown = shown.map { TextLayout.truncate($0, to: 26) }

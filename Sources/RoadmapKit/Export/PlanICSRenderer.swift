@@ -107,7 +107,7 @@ public struct PlanICSRenderer: Sendable {
     }
 
     /// `20270104`.
-    static func date(_ day: CalendarDate) -> String { day.description.replacingOccurrences(of: "-", with: "") }
+    static func date(_ day: CalendarDate) -> String { day.description.replacing("-", with: "") }
 
     /// Midnight UTC of a day: `20261201T000000Z`.
     static func dateTime(_ day: CalendarDate) -> String { date(day) + "T000000Z" }

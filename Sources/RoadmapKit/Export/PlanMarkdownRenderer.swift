@@ -28,7 +28,7 @@ public struct PlanMarkdownRenderer: Sendable {
         var out: [String] = []
         out.append("# \(Self.cell(facts.title))")
         out.append("")
-        out.append("\(Self.cell(facts.journey.replacingOccurrences(of: "->", with: "→"))), \(Self.cell(facts.pace)).")
+        out.append("\(Self.cell(facts.journey.replacing("->", with: "→"))), \(Self.cell(facts.pace)).")
         out.append("")
         out.append("| | |")
         out.append("|---|---|")

@@ -14,7 +14,7 @@ public struct PlanTextRenderer: Sendable {
         out.append("")
         func row(_ label: String, _ value: String) -> String {
             TextLayout.fit(label, 10)
-                + TextLayout.wrap(value, width: Self.width - 10).replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: 10))
+                + TextLayout.wrap(value, width: Self.width - 10).replacing("\n", with: "\n" + String(repeating: " ", count: 10))
         }
         out.append(row("Work", facts.work))
         out.append(row("Finish", facts.finish))

@@ -18,7 +18,7 @@ public struct StageLadder: Sendable {
         let headers = ["stage", "id", "experience", "US salary", "study"]
         let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            zip(cells, widths).map { $0 + String(repeating: " ", count: max(0, $1 - $0.count)) }.joined(separator: "  ")
                 .trimmingSpaces
         }
         lines.append(line(headers))

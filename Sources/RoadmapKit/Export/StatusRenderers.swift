@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The status as text: bars per stage and per plugin, then schedule, pace, forecast and what is next.
 public struct StatusTextRenderer: Sendable {
@@ -43,7 +50,7 @@ public struct StatusTextRenderer: Sendable {
         out.append("")
         let labels = StatusFacts(report: report)
         for (label, value) in labels.rows {
-            out.append(TextLayout.fit(label, 15) + TextLayout.wrap(value, width: 65).replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: 15)))
+            out.append(TextLayout.fit(label, 15) + TextLayout.wrap(value, width: 65).replacing("\n", with: "\n" + String(repeating: " ", count: 15)))
         }
         if !report.inProgress.isEmpty {
             out += ["", "In progress"]

@@ -60,7 +60,7 @@ public enum YAMLText {
             case "\t": out += "\\t"
             case let c where c.value < 0x20 || c.value == 0x7F || (0x80...0x9F).contains(c.value)
                 || c.value == 0x2028 || c.value == 0x2029 || c.value == 0xFEFF:
-                out += String(format: "\\u%04X", c.value)
+                out += CFormat.string("\\u%04X", c.value)
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension DiagnosticCode {
     public static let journalTorn: Self = "journal-torn"
@@ -151,6 +158,15 @@ public struct JournalStore: Sendable {
         }
     }
 
+    /// `yyyyMMddTHHmmssZ` in UTC, for the names of backups.
+    static func stamp(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let day = CalendarDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
+        let time = seconds - day.dayNumber * 86_400
+        let (year, month, dayOfMonth) = day.components
+        return CFormat.string("%04d%02d%02dT%02d%02d%02dZ", year, month, dayOfMonth, time / 3600, time / 60 % 60, time % 60)
+    }
+
     /// Moves a torn final entry into a backup file beside the journal and cuts it from the journal.
     /// Returns the backup's path, or nil when nothing was torn.
     public func repair(now: Date = Date()) throws(JournalError) -> String? {
@@ -167,11 +183,7 @@ public struct JournalStore: Sendable {
             }
             return nil
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        var backup = path + ".torn-" + formatter.string(from: now)
+        var backup = path + ".torn-" + Self.stamp(now)
         // Never replace an earlier backup: a second repair in the same second gets its own file.
         var counter = 2
         let stem = backup

@@ -163,9 +163,10 @@ public struct Scheduler: Sendable {
     /// single best rule):
     /// 1. the simpler rules of ``otherRules`` (the last two only up to 5,000 tasks);
     /// 2. up to 20,000 tasks, rounds of double justification (``justified(_:tasks:chain:)``);
-    /// 3. up to 2,000 tasks, a search over start orders near the main rule's (``searchRounds`` schedules with
-    ///    each chain scaled by a random factor from 0.7 to 1.3, drawn from a generator seeded by the input, so
-    ///    that the same input still gives the same plan).
+    /// 3. up to 2,000 tasks, a search over start orders near the best so far (``searchRounds(tasks:)``
+    ///    schedules: half with each chain scaled by a random factor from 0.7 to 1.3, half with the best start
+    ///    weeks moved by up to two weeks; the numbers come from a generator seeded by the input, so that the
+    ///    same input still gives the same plan).
     /// Each step stops as soon as the lower bound is reached, so plans that reach it cost one pass.
     public func schedule(_ tasks: [SchedulingTask]) throws(SchedulingError) -> Schedule {
         let chain = chainMinutes(tasks)
@@ -191,7 +192,7 @@ public struct Scheduler: Sendable {
         justify()
         guard tasks.count <= 2_000 else { return best }
         var generator = SplitMix64(seed: UInt64(tasks.count) &* 0x9E37_79B9 &+ UInt64(chain.reduce(0, &+) & 0xFFFF_FFFF))
-        for round in 0..<Self.searchRounds where best.finishWeek > bound {
+        for round in 0..<Self.searchRounds(tasks: tasks.count) where best.finishWeek > bound {
             let keys: [Int]
             if round % 2 == 0 {
                 keys = chain.map { -($0 * Int.random(in: 700...1300, using: &generator) / 1000) }
@@ -204,8 +205,10 @@ public struct Scheduler: Sendable {
         return best
     }
 
-    /// Schedules tried by the search over start orders, for plans of up to 2,000 tasks above their bound.
-    static let searchRounds = 48
+    /// Schedules tried by the search over start orders, for plans of up to 2,000 tasks above their bound:
+    /// about 40,000 tasks' worth in all, from 48 schedules at 800 tasks and more up to 400 for small plans,
+    /// which are cheap to schedule and where a week matters most.
+    static func searchRounds(tasks: Int) -> Int { min(400, max(48, 40_000 / max(1, tasks))) }
 
     /// Rounds of double justification tried on a new plan of up to 20,000 tasks.
     static let justificationPasses = 4

@@ -222,7 +222,7 @@ struct CheckinCommandTests {
         let stderr = ws.folder.appendingPathComponent("stderr.txt").path
         let began = Date()
         let seed = UInt64(began.timeIntervalSince1970 * 1000)
-        var random = KillLoopRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         func arguments(_ note: String) -> [String] {
             ["checkin", "--profile", ws.profile, "--module", "ml-research-fellow/causal-inference", "--hours", "0.5",
              "--note", note, "--date", "2027-01-10"]
@@ -615,18 +615,5 @@ private final class TerminalOutput: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return stored
-    }
-}
-
-/// The kill loop's random moments, from a seed printed with any failure.
-private struct KillLoopRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -403,7 +403,7 @@ struct JournalRoundTripTests {
     /// Random text from an alphabet of the characters that trouble YAML writers, with a fixed seed.
     @Test func randomHostileTextReadsBackTheSame() throws {
         let alphabet: [Character] = Array(":-#'\"\\\n\t\r {}[],&*!|>%@`?~ aZ09é数🧠\u{85}\u{2028}\u{FEFF}\u{1}\u{7F}\u{1B}")
-        var generator = JournalSplitMix64(seed: 0x5EED_2027)
+        var generator = SplitMix64(seed: 0x5EED_2027)
         var text = F.header
         var notes: [String] = []
         for _ in 0..<400 {
@@ -443,18 +443,6 @@ struct JournalRoundTripTests {
     }
 }
 
-/// A small fixed-seed generator, so random tests repeat exactly.
-private struct JournalSplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 // MARK: - Torn tails
 

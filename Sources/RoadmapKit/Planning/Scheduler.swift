@@ -367,13 +367,13 @@ public struct Scheduler: Sendable {
 }
 
 /// A small deterministic random number generator (SplitMix64), so that the search over start orders gives
-/// the same plan for the same input on every machine.
-struct SplitMix64: RandomNumberGenerator {
+/// the same plan for the same input on every machine; tests use it to repeat random cases exactly.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -125,6 +125,19 @@ struct JournalDecodingTests {
         #expect(journal.entries.map(\.location.line) == [1, 4, 7, 10, 13])
     }
 
+    /// `HH:MM[:SS[.fff]]`, then `Z` or a `±HH[[:]MM]` offset, with white space around: read by hand, as the
+    /// regular expression it replaced did (ASCII digits only).
+    @Test(arguments: [
+        ("18:30", true), ("  18:30  ", true), ("00:00:00", true), ("23:59:59.999", true), ("07:05:09.25", true),
+        ("18:30Z", true), ("18:30 z", true), ("18:30+02:00", true), ("18:30-0530", true), ("18:30+02", true),
+        ("24:00", false), ("18:60", false), ("18:3", false), ("18", false), ("18:30:60", false), ("18:30.5", false),
+        ("18:30:00.", false), ("18:30+02:", false), ("18:30+24:00", false), ("18:30+02:60", false),
+        ("18:30Z ", false), ("18:30 UTC", false), ("", false), ("١٨:٣٠", false),
+    ])
+    func timesOfDay(text: String, valid: Bool) {
+        #expect(CalendarDate.isTimeOfDay(text) == valid, "'\(text)'")
+    }
+
     @Test(arguments: [
         ("2027-02-30", 1, 7),  // no such day
         ("2027-01-10T25:00", 1, 7),  // no such hour

@@ -48,10 +48,23 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// `HH:MM[:SS[.fff]]` with an optional `Z` or `±HH:MM`.
+    /// White space may surround the time and separate it from the zone; digits are ASCII.
     static func isTimeOfDay(_ text: String) -> Bool {
-        let pattern = #"^\s*([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?\s*(Z|z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?$"#
-        guard let regex = try? Regex(pattern) else { return false }
-        return text.wholeMatch(of: regex) != nil
+        var scanner = TimeScanner(Array(text.unicodeScalars))
+        scanner.skipSpaces()
+        guard scanner.twoDigits(upTo: 23), scanner.take(":"), scanner.twoDigits(upTo: 59) else { return false }
+        if scanner.take(":") {
+            guard scanner.twoDigits(upTo: 59) else { return false }
+            if scanner.take(".") && scanner.digits() == 0 { return false }
+        }
+        scanner.skipSpaces()
+        if scanner.take("Z") || scanner.take("z") {
+        } else if scanner.take("+") || scanner.take("-") {
+            guard scanner.twoDigits(upTo: 23) else { return false }
+            let colon = scanner.take(":")
+            if !scanner.twoDigits(upTo: 59) && colon { return false }
+        }
+        return scanner.atEnd
     }
 
     static let calendar: Calendar = {
@@ -125,5 +138,44 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+/// Reads a time of day scalar by scalar, for ``CalendarDate/isTimeOfDay(_:)``.
+private struct TimeScanner {
+    private let scalars: [Unicode.Scalar]
+    private var position = 0
+
+    init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
+
+    var atEnd: Bool { position == scalars.count }
+
+    mutating func skipSpaces() {
+        while position < scalars.count, scalars[position].properties.isWhitespace { position += 1 }
+    }
+
+    mutating func take(_ scalar: Unicode.Scalar) -> Bool {
+        guard position < scalars.count, scalars[position] == scalar else { return false }
+        position += 1
+        return true
+    }
+
+    private func digit(at index: Int) -> Int? {
+        guard index < scalars.count, ("0"..."9").contains(scalars[index]) else { return nil }
+        return Int(scalars[index].value) - 48
+    }
+
+    /// Two ASCII digits making at most `limit`; nothing is consumed otherwise.
+    mutating func twoDigits(upTo limit: Int) -> Bool {
+        guard let tens = digit(at: position), let ones = digit(at: position + 1), tens * 10 + ones <= limit else { return false }
+        position += 2
+        return true
+    }
+
+    /// Consumes ASCII digits; how many.
+    mutating func digits() -> Int {
+        let start = position
+        while digit(at: position) != nil { position += 1 }
+        return position - start
     }
 }

@@ -192,7 +192,8 @@ public struct Scheduler: Sendable {
         justify()
         guard tasks.count <= 2_000 else { return best }
         var generator = SplitMix64(seed: UInt64(tasks.count) &* 0x9E37_79B9 &+ UInt64(chain.reduce(0, &+) & 0xFFFF_FFFF))
-        for round in 0..<Self.searchRounds(tasks: tasks.count) where best.finishWeek > bound {
+        let rounds = Self.searchRounds(tasks: tasks.count, weekSlots: best.finishWeek * maxParallel)
+        for round in 0..<rounds where best.finishWeek > bound {
             let keys: [Int]
             if round % 2 == 0 {
                 keys = chain.map { -($0 * Int.random(in: 700...1300, using: &generator) / 1000) }
@@ -207,8 +208,11 @@ public struct Scheduler: Sendable {
 
     /// Schedules tried by the search over start orders, for plans of up to 2,000 tasks above their bound:
     /// about 40,000 tasks' worth in all, from 48 schedules at 800 tasks and more up to 400 for small plans,
-    /// which are cheap to schedule and where a week matters most.
-    static func searchRounds(tasks: Int) -> Int { min(400, max(48, 40_000 / max(1, tasks))) }
+    /// which are cheap to schedule and where a week matters most; and at most 2,000,000 slot-weeks (weeks
+    /// times `max_parallel`), so that a plan of thousands of weeks stays quick.
+    static func searchRounds(tasks: Int, weekSlots: Int) -> Int {
+        min(400, max(48, 40_000 / max(1, tasks)), 2_000_000 / max(1, weekSlots))
+    }
 
     /// Rounds of double justification tried on a new plan of up to 20,000 tasks.
     static let justificationPasses = 4

@@ -51,6 +51,8 @@ public struct Schedule: Hashable, Sendable {
 
     /// The last week with work; 0 for an empty plan.
     public var finishWeek: Int { weeks.count }
+
+    var outline: Scheduler.Outline { Scheduler.Outline(startWeek: startWeek, endWeek: endWeek, finishWeek: finishWeek) }
 }
 
 /// Why no schedule could be made.
@@ -171,39 +173,69 @@ public struct Scheduler: Sendable {
     public func schedule(_ tasks: [SchedulingTask]) throws(SchedulingError) -> Schedule {
         let chain = chainMinutes(tasks)
         let bound = lowerBound(tasks)
-        var best = try schedule(tasks, chain: chain, rule: .longestChain)
-        best.lowerBoundWeeks = bound
-        guard improves, !tasks.contains(where: { $0.inProgress || $0.previousRank != nil }) else { return best }
-        func consider(_ other: Schedule?) -> Bool {
-            guard var other, other.finishWeek < best.finishWeek else { return false }
-            other.lowerBoundWeeks = bound
-            best = other
+        let dependents = Self.dependents(of: tasks)
+        var first = try schedule(tasks, chain: chain, rule: .longestChain, dependents: dependents)
+        first.lowerBoundWeeks = bound
+        guard improves, first.finishWeek > bound, !tasks.contains(where: { $0.inProgress || $0.previousRank != nil })
+        else { return first }
+        // The tries are outlines (start and end weeks only); the best is made again in full at the end.
+        var best = Attempt(tasks: tasks, rule: .longestChain, outline: first.outline)
+        func consider(_ attempt: Attempt?) -> Bool {
+            guard let attempt, attempt.outline.finishWeek < best.outline.finishWeek else { return false }
+            best = attempt
             return true
         }
-        for rule in Self.otherRules.prefix(tasks.count <= 5_000 ? 4 : 2) where best.finishWeek > bound {
-            _ = consider(try? schedule(tasks, chain: chain, rule: rule))
+        func attempt(_ tasks: [SchedulingTask], _ rule: Rule) -> Attempt? {
+            guard let outline = try? outline(tasks, chain: chain, rule: rule, dependents: dependents) else { return nil }
+            return Attempt(tasks: tasks, rule: rule, outline: outline)
         }
-        guard tasks.count <= 20_000 else { return best }
-        func justify() {
-            for _ in 0..<Self.justificationPasses where best.finishWeek > bound {
-                guard consider(justified(best, tasks: tasks, chain: chain)) else { break }
+        for rule in Self.otherRules.prefix(tasks.count <= 5_000 ? 4 : 2) where best.outline.finishWeek > bound {
+            _ = consider(attempt(tasks, rule))
+        }
+        if tasks.count <= 20_000 {
+            let requirements = tasks.map(\.requires)
+            func justify() {
+                for _ in 0..<Self.justificationPasses where best.outline.finishWeek > bound {
+                    let forwards = justifiedTasks(best.outline, tasks: tasks, requirements: requirements, dependents: dependents)
+                    guard let forwards, consider(attempt(forwards, .longestChain)) else { break }
+                }
+            }
+            justify()
+            if tasks.count <= 2_000 {
+                var generator = SplitMix64(
+                    seed: UInt64(tasks.count) &* 0x9E37_79B9 &+ UInt64(chain.reduce(0, &+) & 0xFFFF_FFFF))
+                let rounds = Self.searchRounds(tasks: tasks.count, weekSlots: best.outline.finishWeek * maxParallel)
+                for round in 0..<rounds where best.outline.finishWeek > bound {
+                    let keys: [Int]
+                    if round % 2 == 0 {
+                        keys = chain.map { -($0 * Int.random(in: 700...1300, using: &generator) / 1000) }
+                    } else {
+                        // Near the best schedule so far: its start weeks, each moved by up to two weeks either way.
+                        keys = best.outline.startWeek.map { $0 * 8 + Int.random(in: -16...16, using: &generator) }
+                    }
+                    if consider(attempt(tasks, .keys(keys))) { justify() }
+                }
             }
         }
-        justify()
-        guard tasks.count <= 2_000 else { return best }
-        var generator = SplitMix64(seed: UInt64(tasks.count) &* 0x9E37_79B9 &+ UInt64(chain.reduce(0, &+) & 0xFFFF_FFFF))
-        let rounds = Self.searchRounds(tasks: tasks.count, weekSlots: best.finishWeek * maxParallel)
-        for round in 0..<rounds where best.finishWeek > bound {
-            let keys: [Int]
-            if round % 2 == 0 {
-                keys = chain.map { -($0 * Int.random(in: 700...1300, using: &generator) / 1000) }
-            } else {
-                // Near the best schedule so far: its start weeks, each moved by up to two weeks either way.
-                keys = best.startWeek.map { $0 * 8 + Int.random(in: -16...16, using: &generator) }
-            }
-            if consider(try? schedule(tasks, chain: chain, rule: .keys(keys))) { justify() }
-        }
-        return best
+        guard best.outline.finishWeek < first.finishWeek,
+            var result = try? schedule(best.tasks, chain: chain, rule: best.rule, dependents: dependents)
+        else { return first }
+        result.lowerBoundWeeks = bound
+        return result
+    }
+
+    /// A schedule tried, and what made it, so that the best can be made again in full.
+    private struct Attempt {
+        var tasks: [SchedulingTask]
+        var rule: Rule
+        var outline: Outline
+    }
+
+    /// When each task starts and ends, without the week-by-week allocations: what the tries compare.
+    struct Outline {
+        var startWeek: [Int]
+        var endWeek: [Int]
+        var finishWeek: Int
     }
 
     /// Schedules tried by the search over start orders, for plans of up to 2,000 tasks above their bound:
@@ -220,19 +252,23 @@ public struct Scheduler: Sendable {
     /// Double justification, a classic repair for list schedules: schedule the reversed graph (dependents
     /// before what they require) taking the tasks that end last first, then schedule forwards again taking
     /// first the tasks that the reversed schedule ended last. Tasks that had slack move next to what needs
-    /// them, which often frees room earlier in the plan. The result keeps every rule, since it is an ordinary
-    /// schedule with another priority; the caller keeps it only when it finishes earlier.
-    func justified(_ schedule: Schedule, tasks: [SchedulingTask], chain: [Int]) -> Schedule? {
+    /// them, which often frees room earlier in the plan. Returns the tasks with that forward priority (as
+    /// `previousRank`): an ordinary schedule of them keeps every rule, and the caller keeps it only when it
+    /// finishes earlier.
+    func justifiedTasks(
+        _ outline: Outline, tasks: [SchedulingTask], requirements: [[Int]], dependents: [[Int]]
+    ) -> [SchedulingTask]? {
         var reversed = tasks
-        for index in reversed.indices { reversed[index].requires = [] }
-        for (index, task) in tasks.enumerated() {
-            for requirement in task.requires { reversed[requirement].requires.append(index) }
-            reversed[index].previousRank = -schedule.endWeek[index]
+        for index in reversed.indices {
+            reversed[index].requires = dependents[index]
+            reversed[index].previousRank = -outline.endWeek[index]
         }
-        guard let backwards = try? self.schedule(reversed, chain: chainMinutes(reversed), rule: .longestChain) else { return nil }
+        guard let backwards = try? self.outline(
+            reversed, chain: chainMinutes(reversed), rule: .longestChain, dependents: requirements)
+        else { return nil }
         var forwards = tasks
         for index in forwards.indices { forwards[index].previousRank = -backwards.endWeek[index] }
-        return try? self.schedule(forwards, chain: chain, rule: .longestChain)
+        return forwards
     }
 
     /// The design's lower bound on the finish week: no schedule can finish earlier. The largest of
@@ -283,10 +319,32 @@ public struct Scheduler: Sendable {
     }
 
 
-    func schedule(_ tasks: [SchedulingTask], chain: [Int], rule: Rule) throws(SchedulingError) -> Schedule {
+    /// For each task, the tasks that require it.
+    static func dependents(of tasks: [SchedulingTask]) -> [[Int]] {
+        var dependents = [[Int]](repeating: [], count: tasks.count)
+        for index in tasks.indices { for requirement in tasks[index].requires { dependents[requirement].append(index) } }
+        return dependents
+    }
+
+    /// The full schedule by one rule.
+    func schedule(
+        _ tasks: [SchedulingTask], chain: [Int], rule: Rule, dependents: [[Int]]? = nil
+    ) throws(SchedulingError) -> Schedule {
+        let (outline, weeks) = try run(
+            tasks, chain: chain, rule: rule, dependents: dependents ?? Self.dependents(of: tasks), record: true)
+        return Schedule(startWeek: outline.startWeek, endWeek: outline.endWeek, weeks: weeks, chainMinutes: chain)
+    }
+
+    /// The outline of the schedule by one rule, without keeping each week's allocations.
+    func outline(_ tasks: [SchedulingTask], chain: [Int], rule: Rule, dependents: [[Int]]) throws(SchedulingError) -> Outline {
+        try run(tasks, chain: chain, rule: rule, dependents: dependents, record: false).outline
+    }
+
+    /// Schedules week by week, keeping each week's allocations when `record` is set.
+    private func run(
+        _ tasks: [SchedulingTask], chain: [Int], rule: Rule, dependents: [[Int]], record: Bool
+    ) throws(SchedulingError) -> (outline: Outline, weeks: [[Schedule.Allocation]]) {
         let count = tasks.count
-        var dependents = [[Int]](repeating: [], count: count)
-        for (index, task) in tasks.enumerated() { for requirement in task.requires { dependents[requirement].append(index) } }
         var unmet = tasks.map(\.requires.count)
         var remaining = tasks.map(\.minutes)
         var startWeek = [Int](repeating: 0, count: count)
@@ -309,16 +367,18 @@ public struct Scheduler: Sendable {
         var ready = Heap<Candidate>(tasks.indices.filter { unmet[$0] == 0 }.map(candidate))
         var active: [Candidate] = []
         var weeks: [[Schedule.Allocation]] = []
+        var weekCount = 0
+        var allocations: [Schedule.Allocation] = []
         var finished = 0
         // This week's allocation of each task (its position in `allocations`), or -1; the minutes a task has
         // had this week are that allocation's. Reset for the tasks touched at the end of each week.
         var slotThisWeek = [Int](repeating: -1, count: count)
 
         while finished < count {
-            let week = weeks.count + 1
+            let week = weekCount + 1
             guard week <= Self.maxWeeks else { throw .tooLong(limit: Self.maxWeeks) }
             var left = capacity
-            var allocations: [Schedule.Allocation] = []
+            allocations.removeAll(keepingCapacity: true)
             while left > 0 {
                 var progressed = false
                 var index = 0
@@ -361,12 +421,13 @@ public struct Scheduler: Sendable {
                 if !progressed && !started { break }
             }
             for allocation in allocations { slotThisWeek[allocation.task] = -1 }
-            weeks.append(allocations)
+            if record { weeks.append(allocations) }
+            weekCount += 1
             if allocations.isEmpty && active.isEmpty && ready.isEmpty && finished < count {
                 break  // unreachable for an acyclic graph; a guard against a hang on bad input
             }
         }
-        return Schedule(startWeek: startWeek, endWeek: endWeek, weeks: weeks, chainMinutes: chain)
+        return (Outline(startWeek: startWeek, endWeek: endWeek, finishWeek: weekCount), weeks)
     }
 }
 

@@ -33,6 +33,9 @@ public struct Planner: Sendable {
     public let profile: Profile
     public let progress: PlanningProgress
     public let today: CalendarDate
+    /// Whether the scheduler may try more than its main rule on a new plan that misses its lower bound
+    /// (``Scheduler/schedule(_:)``): on by default; off gives the first schedule at once, as a fuzzer wants.
+    public var improvesSchedule = true
 
     public init(composition: Composition, profile: Profile, progress: PlanningProgress = .none, today: CalendarDate) {
         self.composition = composition
@@ -49,7 +52,7 @@ public struct Planner: Sendable {
         let hoursPerWeek = profile.hoursPerWeek.value
         let schedule: (tasks: [SchedulingTask], schedule: Schedule)
         do {
-            schedule = try makeSchedule(scope.modules, hoursPerWeek: hoursPerWeek)
+            schedule = try makeSchedule(scope.modules, hoursPerWeek: hoursPerWeek, improves: improvesSchedule)
         } catch {
             diagnostics.error(
                 .limitExceeded,

@@ -33,7 +33,7 @@ struct PluginLint: ParsableCommand {
         let workspace = PluginWorkspace.open(path: path, searchPath: catalog.searchPath)
         let diagnostics = PluginLinter(workspace: workspace).lint()
         Terminal.report(diagnostics)
-        let errors = diagnostics.errors.count, warnings = diagnostics.warnings.count
+        let errors = diagnostics.errorCount, warnings = diagnostics.warnings.count
         let what = workspace.plugin.map { "\($0.name) \($0.version), \($0.modules.count) \($0.modules.count == 1 ? "module" : "modules")" }
             ?? workspace.pluginFile
         if errors == 0 && warnings == 0 {

@@ -60,7 +60,7 @@ struct Validate: ParsableCommand {
         let fileCount = focus?.count ?? loaded.files.count
         let moduleCount = checked.reduce(0) { $0 + $1.modules.count }
         Terminal.report(diagnostics)
-        let errors = diagnostics.errors.count, warnings = diagnostics.warnings.count
+        let errors = diagnostics.errorCount, warnings = diagnostics.warnings.count
         let counts = "\(fileCount) \(fileCount == 1 ? "file" : "files"), \(moduleCount) \(moduleCount == 1 ? "module" : "modules")"
         if errors == 0 && warnings == 0 {
             print("\(counts): no problems")

@@ -71,6 +71,16 @@ struct HardeningTests {
         #expect(diagnostics.errors.filter { $0.code == .unknownModule }.count == 1_500)
     }
 
+    /// A fuzzer finding: thousands of bad entries, each checked by counting the errors so far afresh.
+    @Test func thousandsOfBadJournalEntriesStayFast() throws {
+        let document = try document("journal-thousands-of-bad-entries.yaml")
+        var diagnostics = Diagnostics()
+        let elapsed = seconds { _ = JournalDecoder().decode(document, diagnostics: &diagnostics) }
+        #expect(elapsed < 1, "took \(elapsed) s")
+        #expect(diagnostics.errorCount == diagnostics.errors.count)
+        #expect(diagnostics.errorCount > 3_000, "every bad entry is still reported")
+    }
+
     @Test func profileListsAreBounded() throws {
         var diagnostics = Diagnostics()
         let tooMany = try document("profile-known-too-many.yaml")

@@ -50,7 +50,7 @@ public struct PluginExampleDecoder: Sendable {
     public init() {}
 
     public func decode(_ document: YAMLDocument, today: CalendarDate, diagnostics: inout Diagnostics) -> PluginExample? {
-        let errorsBefore = diagnostics.errors.count
+        let errorsBefore = diagnostics.errorCount
         guard let root = document.root else {
             diagnostics.error(.emptyFile, "example is empty; expected a profile with an 'expect:' mapping", at: .start(of: document.file))
             return nil
@@ -67,7 +67,7 @@ public struct PluginExampleDecoder: Sendable {
                     help: ["add what the plan must show, for example:\n    expect:\n      includes: [MODULE]\n      max_weeks: 100"])
             }
         }
-        guard let profile, diagnostics.errors.count == errorsBefore else { return nil }
+        guard let profile, diagnostics.errorCount == errorsBefore else { return nil }
         let file = document.file
         var name = file.split(separator: "/").last.map(String.init) ?? file
         for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }

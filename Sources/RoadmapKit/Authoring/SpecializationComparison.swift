@@ -112,10 +112,10 @@ public struct SpecializationComparison: Sendable {
                 diagnostics.error(.unknownPackage, "plugin '\(plugin.name)' builds on no roadmap on the catalog path", at: plugin.id.location)
                 continue
             }
-            let errorsBefore = diagnostics.errors.count
+            let errorsBefore = diagnostics.errorCount
             guard let composition = Composer(catalog: catalog).compose(
                 roadmap: Located(roadmap.name, at: plugin.id.location), plugins: [plugin.id], diagnostics: &diagnostics),
-                diagnostics.errors.count == errorsBefore,
+                diagnostics.errorCount == errorsBefore,
                 let composed = composition.packages.first(where: { $0.name == plugin.name })
             else { continue }
             var entry = Entry(summary: PluginSummary(plugin: composed, composition: composition))

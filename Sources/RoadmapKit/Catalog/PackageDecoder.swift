@@ -69,7 +69,7 @@ public struct PackageDecoder: Sendable {
         _ node: YAMLNode, kind: Package.Kind, file: String, root: CatalogRoot?, diagnostics: inout Diagnostics
     ) -> Package? {
         let context = kind == .roadmap ? "roadmap" : "plugin"
-        let errorsBefore = diagnostics.errors.count
+        let errorsBefore = diagnostics.errorCount
         guard let fields = FieldReader(
             node, context: context, allowed: kind == .roadmap ? Self.roadmapKeys : Self.pluginKeys, diagnostics: &diagnostics)
         else { return nil }
@@ -105,7 +105,7 @@ public struct PackageDecoder: Sendable {
             }
         }
         checkDuplicates(in: modules, stages: stages, diagnostics: &diagnostics)
-        guard let id, let title, let version, diagnostics.errors.count == errorsBefore else {
+        guard let id, let title, let version, diagnostics.errorCount == errorsBefore else {
             // A package with errors is still returned when its id and version are known, so that
             // relations to it can be checked without a cascade of "unknown package" errors.
             guard let id, let version else { return nil }

@@ -68,7 +68,7 @@ public struct Composer: Sendable {
 
     /// Composes the profile's roadmap with `plugins` (the profile's specializations plus any `--with`).
     public func compose(roadmap: Located<String>, plugins: [Located<String>], diagnostics: inout Diagnostics) -> Composition? {
-        let errorsBefore = diagnostics.errors.count
+        let errorsBefore = diagnostics.errorCount
         guard let roadmapPackage = catalog.best(roadmap.value), roadmapPackage.kind == .roadmap else {
             let ids = catalog.roadmaps.map(\.name)
             diagnostics.error(
@@ -95,7 +95,7 @@ public struct Composer: Sendable {
             if reasons[plugin.value] == nil { order.append(plugin.value) }
             reasons[plugin.value] = .chosen
         }
-        guard diagnostics.errors.count == errorsBefore else { return nil }
+        guard diagnostics.errorCount == errorsBefore else { return nil }
         guard let selected = resolveVersions(order: &order, reasons: &reasons, at: roadmap.location, diagnostics: &diagnostics)
         else { return nil }
         let packages = order.map { selected[$0]! }
@@ -252,7 +252,7 @@ public struct Composer: Sendable {
                 order.append(id)
             }
         }
-        let errorsBefore = diagnostics.errors.count
+        let errorsBefore = diagnostics.errorCount
         var requirements: [ModuleID: [ModuleID]] = [:]
         requirements.reserveCapacity(total)
         var graph = StronglyConnected.Graph(count: total)
@@ -300,7 +300,7 @@ public struct Composer: Sendable {
                 .cycle, "requirement cycle: " + (path + [path[0]]).joined(separator: " -> "),
                 at: modules[order[start]]!.location, help: ["remove one of these requirements to break the cycle"])
         }
-        guard diagnostics.errors.count == errorsBefore else { return nil }
+        guard diagnostics.errorCount == errorsBefore else { return nil }
         return Composition(
             packages: packages, reasons: reasons, modules: modules, declarationOrder: order, requirements: requirements,
             stages: roadmap.stages)

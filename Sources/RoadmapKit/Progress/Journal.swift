@@ -120,7 +120,7 @@ public struct JournalDecoder: Sendable {
     }
 
     func decodeEntry(_ node: YAMLNode, diagnostics: inout Diagnostics) -> JournalEntry? {
-        let before = diagnostics.errors.count
+        let before = diagnostics.errorCount
         guard let fields = FieldReader(node, context: "check-in", allowed: Self.keys, diagnostics: &diagnostics) else { return nil }
         var date: CalendarDate?
         var atText: String?
@@ -161,7 +161,7 @@ public struct JournalDecoder: Sendable {
         }
         let note = fields.string("note", diagnostics: &diagnostics)?.value
         let evidence = fields.string("evidence", diagnostics: &diagnostics)?.value
-        guard diagnostics.errors.count == before, let date, let module else { return nil }
+        guard diagnostics.errorCount == before, let date, let module else { return nil }
         return JournalEntry(
             at: date, atText: atText, module: module, status: status, hours: hours, note: note, evidence: evidence,
             location: node.location)

@@ -107,30 +107,44 @@ public struct Diagnostic: Hashable, Sendable {
 /// The problems of one run, in the order they were found.
 public struct Diagnostics: Sendable, Hashable {
     public private(set) var all: [Diagnostic] = []
+    /// How many of them are errors, kept as they are added: decoders compare it before and after each entry,
+    /// and counting afresh every time made a file with thousands of bad entries take seconds.
+    public private(set) var errorCount = 0
 
-    public init(_ diagnostics: [Diagnostic] = []) { all = diagnostics }
+    public init(_ diagnostics: [Diagnostic] = []) {
+        all = diagnostics
+        errorCount = diagnostics.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
+    }
 
     public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }
-    public var hasErrors: Bool { all.contains { $0.severity == .error } }
+    public var hasErrors: Bool { errorCount > 0 }
     public var isEmpty: Bool { all.isEmpty }
 
-    public mutating func append(_ diagnostic: Diagnostic) { all.append(diagnostic) }
-    public mutating func append(contentsOf other: Diagnostics) { all.append(contentsOf: other.all) }
-    public mutating func append(contentsOf other: [Diagnostic]) { all.append(contentsOf: other) }
+    public mutating func append(_ diagnostic: Diagnostic) {
+        all.append(diagnostic)
+        if diagnostic.severity == .error { errorCount += 1 }
+    }
+
+    public mutating func append(contentsOf other: Diagnostics) {
+        all.append(contentsOf: other.all)
+        errorCount += other.errorCount
+    }
+
+    public mutating func append(contentsOf other: [Diagnostic]) { append(contentsOf: Diagnostics(other)) }
 
     public mutating func error(
         _ code: DiagnosticCode, _ message: String, at location: SourceLocation?, help: [String] = [],
         related: [Diagnostic.Related] = []
     ) {
-        all.append(.error(code, message, at: location, help: help, related: related))
+        append(.error(code, message, at: location, help: help, related: related))
     }
 
     public mutating func warning(
         _ code: DiagnosticCode, _ message: String, at location: SourceLocation?, help: [String] = [],
         related: [Diagnostic.Related] = []
     ) {
-        all.append(.warning(code, message, at: location, help: help, related: related))
+        append(.warning(code, message, at: location, help: help, related: related))
     }
 
     /// The diagnostics sorted by file and position, duplicates removed; the order people read them in.

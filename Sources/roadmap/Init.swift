@@ -129,7 +129,7 @@ struct InitQuestions {
     private func prompt(_ question: String, default value: String?) -> String? {
         print(question + (value.map { " [\($0)]" } ?? "") + ": ", terminator: "")
         guard let line = readLine() else { return nil }
-        let answer = line.trimmed
+        let answer = line.trimmingSpaces
         return answer.isEmpty ? (value ?? "") : answer
     }
 
@@ -180,7 +180,7 @@ struct InitQuestions {
                 default: profile.specializations.map(\.value).joined(separator: ","))
             else { return false }
             var chosen: [String] = []
-            for part in answer.split(separator: ",").map({ String($0).trimmed }) where !part.isEmpty {
+            for part in answer.split(separator: ",").map({ String($0).trimmingSpaces }) where !part.isEmpty {
                 if let number = Int(part), (1...plugins.count).contains(number) {
                     if !chosen.contains(plugins[number - 1].name) { chosen.append(plugins[number - 1].name) }
                     continue

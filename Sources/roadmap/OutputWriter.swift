@@ -26,28 +26,8 @@ enum OutputWriter {
         }
     }
 
+    /// Writes `text` whole, to standard output or atomically to a file.
     static func emit(_ text: String, to path: String?) throws {
-        guard let path else {
-            // Straight from the string's own bytes: a large plan is not copied again on its way out.
-            var text = text
-            text.withUTF8 { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return
-                    }
-                    offset += written
-                }
-            }
-            return
-        }
-        do {
-            try AtomicFile.write(Data(text.utf8), to: path)
-        } catch {
-            Terminal.printError("roadmap: error: cannot write '\(path)': \(error.reason) [output-unwritable]")
-            throw ExitCode(ExitStatus.cannotCreate)
-        }
+        try stream(to: path) { $0.write(text) }
     }
 }

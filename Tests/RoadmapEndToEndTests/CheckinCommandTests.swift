@@ -12,8 +12,7 @@ import Testing
 /// test. Fixture journals live in `Fixtures/<test name>/`.
 @Suite("roadmap checkin and status", .serialized, .timeLimit(.minutes(3)))
 struct CheckinCommandTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = RoadmapBinary.packageRoot
     static let header = "# Progress journal: one entry per check-in, appended by 'roadmap checkin'.\n"
 
     /// A temporary folder with `ada.yaml` and, from the fixture folder, its files.

@@ -7,8 +7,7 @@ import Testing
 @Suite("roadmap plan exports", .serialized, .timeLimit(.minutes(5)))
 struct ExportCommandTests {
     /// `Tests/RoadmapEndToEndTests/ExportCommandTests.swift` -> the package root.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = RoadmapBinary.packageRoot
     static let fixtures = packageRoot.appendingPathComponent("Tests/RoadmapEndToEndTests/Fixtures")
     /// The golden files the unit tests record (`RECORD_GOLDEN=1 swift test --filter ExportTests`).
     static let golden = packageRoot.appendingPathComponent("Tests/RoadmapKitTests/Fixtures/ExportGolden")

@@ -18,8 +18,7 @@ import Testing
 /// - `plan-plugin[:FORMAT]`: the file as `Plugins/STEM/plugin.yaml` of a catalog, `roadmap plan --catalog . --with STEM`
 @Suite("Hostile corpus", .serialized, .timeLimit(.minutes(10)))
 struct HostileCorpusTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = RoadmapBinary.packageRoot
     static let corpus = packageRoot.appendingPathComponent("Tests/RoadmapEndToEndTests/Fixtures/HostileCorpus")
     /// The promise of the issue: an answer within two seconds.
     static let deadline = 2.0

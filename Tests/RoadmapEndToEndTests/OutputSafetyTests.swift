@@ -13,8 +13,7 @@ import Testing
 /// any moment leaves the previous file intact.
 @Suite("Output safety", .serialized, .timeLimit(.minutes(5)))
 struct OutputSafetyTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = RoadmapBinary.packageRoot
 
     struct Workspace {
         var folder: URL
@@ -204,16 +203,7 @@ struct OutputSafetyTests {
         var generator = SystemRandomNumberGenerator()
         for round in 0..<12 {
             try previous.write(to: URL(fileURLWithPath: ws.path("plan.html")))
-            let process = Process()
-            process.executableURL = binary.url
-            process.arguments = arguments
-            process.currentDirectoryURL = ws.folder
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32.random(in: 0...300_000, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try binary.kill(arguments, in: ws.folder, after: UInt32.random(in: 0...300_000, using: &generator))
             let now = try Data(contentsOf: URL(fileURLWithPath: ws.path("plan.html")))
             #expect(now == previous || now == complete, "round \(round): plan.html is \(now.count) bytes, neither file")
         }
@@ -232,17 +222,10 @@ struct OutputSafetyTests {
         var generator = SystemRandomNumberGenerator()
         var kept = 0
         for round in 0..<12 {
-            let process = Process()
-            process.executableURL = binary.url
-            process.arguments = ["checkin", "--profile", "ada.yaml", "--module", "causal-inference", "--hours", "1",
-                                 "--note", "round \(round)", "--date", "2027-01-10"]
-            process.currentDirectoryURL = ws.folder
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32.random(in: 0...250_000, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try binary.kill(
+                ["checkin", "--profile", "ada.yaml", "--module", "causal-inference", "--hours", "1",
+                 "--note", "round \(round)", "--date", "2027-01-10"],
+                in: ws.folder, after: UInt32.random(in: 0...250_000, using: &generator))
             guard FileManager.default.fileExists(atPath: ws.path("ada.progress.yaml")) else { continue }
             var file = JournalStore.parse(Array(try Data(contentsOf: URL(fileURLWithPath: ws.path("ada.progress.yaml")))), file: "j")
             if file.tornTail != nil {

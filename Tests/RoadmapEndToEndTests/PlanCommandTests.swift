@@ -6,8 +6,7 @@ import Testing
 @Suite("roadmap plan and explain", .serialized, .timeLimit(.minutes(2)))
 struct PlanCommandTests {
     /// `Tests/RoadmapEndToEndTests/PlanCommandTests.swift` -> the package root.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = RoadmapBinary.packageRoot
     static let example = "examples/engineer-biomedical-equity.yaml"
     static let today = ["--today", "2026-12-01"]
 

@@ -7,8 +7,7 @@ import Testing
 @Suite("roadmap plugin and schema", .serialized, .timeLimit(.minutes(5)))
 struct PluginCommandTests {
     /// `Tests/RoadmapEndToEndTests/PluginCommandTests.swift` -> the package root.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = RoadmapBinary.packageRoot
 
     private func fixture(_ name: String) throws -> URL {
         let folder = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil), "the test bundle holds no Fixtures")

@@ -1,6 +1,10 @@
 import Dispatch
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The built `roadmap` executable, run as a user would: a separate process, with its output captured.
 struct RoadmapBinary {
     /// What one run produced.
@@ -26,6 +30,25 @@ struct RoadmapBinary {
     }
 
     let url: URL
+
+    /// The package's folder, for the examples and fixtures the tests read.
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Starts `roadmap ARGUMENTS` in `folder`, its output thrown away, and kills it with SIGKILL after
+    /// `microseconds`: a crash at a random moment.
+    func kill(_ arguments: [String], in folder: URL, after microseconds: UInt32) throws {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(microseconds)
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 
     /// Finds `roadmap` beside the test bundle: on Linux the test executable and the product share
     /// `.build/<triple>/debug/`; on macOS the `.xctest` bundle sits in that folder.

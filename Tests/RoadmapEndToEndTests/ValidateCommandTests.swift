@@ -6,8 +6,7 @@ import Testing
 @Suite("roadmap validate and stages", .serialized, .timeLimit(.minutes(2)))
 struct ValidateCommandTests {
     /// `Tests/RoadmapEndToEndTests/ValidateCommandTests.swift` -> the package root.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = RoadmapBinary.packageRoot
 
     /// A fresh temporary folder, removed by `cleanup`.
     private func makeTemporaryFolder() throws -> URL {

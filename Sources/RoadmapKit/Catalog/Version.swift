@@ -150,7 +150,8 @@ public struct VersionRequirement: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// The text without white space (spaces, tabs, line breaks) at either end.
+    public var trimmingSpaces: String {
         var slice = Substring(self)
         while let first = slice.first, first.isWhitespace { slice.removeFirst() }
         while let last = slice.last, last.isWhitespace { slice.removeLast() }

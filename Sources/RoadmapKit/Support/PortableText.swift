@@ -36,13 +36,3 @@ public enum PathKind: Sendable {
         return info.st_mode & S_IFMT == S_IFDIR ? .folder : .notAFolder
     }
 }
-
-extension String {
-    /// The text without white space (spaces, tabs, line breaks) at either end.
-    public var trimmed: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[first...last])
-    }
-}

@@ -11,6 +11,7 @@ import RoadmapKit
 
 struct Checkin: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "checkin",
         abstract: "Record progress on a module in the profile's journal.",
         discussion: """
             Appends one entry to the journal (PROFILE.progress.yaml unless --journal names another file). The

@@ -11,6 +11,7 @@ import RoadmapKit
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Say why a module is in the plan (or why not), what it unlocks and when it is scheduled.")
 
     @Argument(help: ArgumentHelp("The module, as PACKAGE/ID (or a bare id or an old alias).", valueName: "id"))

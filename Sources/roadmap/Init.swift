@@ -11,6 +11,7 @@ import RoadmapKit
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a new profile: ask the questions on a terminal, or take them as flags.",
         discussion: """
             On a terminal, asks for your current and target stage, specializations, hours a week, start and

@@ -33,21 +33,21 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let plan = try options.makePlan()
-        let text: String
-        switch format {
-        case .text: text = PlanTextRenderer().render(plan)
-        case .markdown: text = PlanMarkdownRenderer().render(plan)
-        case .json:
-            // Streamed: the JSON of a large plan is never held whole.
-            try OutputWriter.stream(to: output) { sink in PlanJSONRenderer().write(plan) { sink.write($0) } }
+        // Kept alive until the process ends (`Terminal.finish`), so that it is never freed value by value.
+        try withExtendedLifetime(plan) {
+            switch format {
+            case .json:
+                // Streamed: the JSON of a large plan is never held whole.
+                try OutputWriter.stream(to: output) { sink in PlanJSONRenderer().write(plan) { sink.write($0) } }
+            case .text: try OutputWriter.emit(PlanTextRenderer().render(plan), to: output)
+            case .markdown: try OutputWriter.emit(PlanMarkdownRenderer().render(plan), to: output)
+            case .csv: try OutputWriter.emit(PlanCSVRenderer().render(plan), to: output)
+            case .ics: try OutputWriter.emit(PlanICSRenderer().render(plan), to: output)
+            case .mermaid: try OutputWriter.emit(PlanMermaidRenderer().render(plan), to: output)
+            case .dot: try OutputWriter.emit(PlanDOTRenderer().render(plan), to: output)
+            case .html: try OutputWriter.emit(PlanHTMLRenderer().render(plan), to: output)
+            }
             Terminal.finish()
-        case .csv: text = PlanCSVRenderer().render(plan)
-        case .ics: text = PlanICSRenderer().render(plan)
-        case .mermaid: text = PlanMermaidRenderer().render(plan)
-        case .dot: text = PlanDOTRenderer().render(plan)
-        case .html: text = PlanHTMLRenderer().render(plan)
         }
-        try OutputWriter.emit(text, to: output)
-        Terminal.finish()
     }
 }

@@ -13,6 +13,7 @@ extension JSONSchemas.Format: ExpressibleByArgument {}
 
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schema",
         abstract: "Print the JSON Schema (draft 2020-12) of a file format, for editors and other checkers.",
         discussion: """
             The same schemas are in docs/schemas/; a YAML file that starts with \

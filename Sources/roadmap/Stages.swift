@@ -11,6 +11,7 @@ import RoadmapKit
 
 struct Stages: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stages",
         abstract: "Show the career ladder: each stage with its typical years and salary range.")
 
     @OptionGroup var catalog: CatalogOptions

@@ -15,6 +15,7 @@ enum StatusFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show progress against the plan: per stage and plugin, pace, forecast, and what is next.")
 
     @OptionGroup var options: PlanOptions

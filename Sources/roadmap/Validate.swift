@@ -11,6 +11,7 @@ import RoadmapKit
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check roadmaps and plugins, reporting every problem with its place.",
         discussion: """
             Without a path, checks the whole catalog. A path may be a roadmap, plugin, profile or journal file,

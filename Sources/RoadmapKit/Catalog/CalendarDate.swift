@@ -17,16 +17,26 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// The last day roadmap reads or plans for: 9999-12-31.
     public static let latest = CalendarDate(year: 9999, month: 12, day: 31)!
 
+    /// A day of the proleptic Gregorian calendar (ISO 8601's, also before 1582), years 1 to 9999; nil for a day
+    /// that does not exist, such as 2027-02-29.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
-        var components = DateComponents()
-        components.year = year
-        components.month = month
-        components.day = day
-        guard let date = Self.calendar.date(from: components) else { return nil }
-        let back = Self.calendar.dateComponents([.year, .month, .day], from: date)
-        guard back.year == year, back.month == month, back.day == day else { return nil }
-        dayNumber = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, of: year)
+        else { return nil }
+        // Howard Hinnant's days_from_civil: years start in March, so that the leap day comes last.
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        dayNumber = era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// Reads `YYYY-MM-DD`, or a date-time that starts with one (`2027-01-10T18:30:00Z`, `2027-01-10 18:30`),
@@ -67,12 +77,6 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return scanner.atEnd
     }
 
-    static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        return calendar
-    }()
-
     /// Today in the local time zone (`TZ`, else the system's), as the C library reads it: FoundationEssentials,
     /// which roadmap links instead of Foundation, has no time zone database.
     public static func today(now: Date = Date()) -> CalendarDate {
@@ -86,9 +90,17 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     public var date: Date { Date(timeIntervalSince1970: Double(dayNumber) * 86_400) }
 
+    /// Year, month and day in the proleptic Gregorian calendar (Howard Hinnant's civil_from_days).
     public var components: (year: Int, month: Int, day: Int) {
-        let parts = Self.calendar.dateComponents([.year, .month, .day], from: date)
-        return (parts.year!, parts.month!, parts.day!)
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// 1 for Monday through 7 for Sunday.

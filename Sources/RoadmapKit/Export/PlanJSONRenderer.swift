@@ -339,24 +339,13 @@ struct JSONOutput {
         }
     }
 
-    /// A day as a quoted `YYYY-MM-DD`, as ``CalendarDate/description`` writes it; days from 1900 to 9999 by
-    /// arithmetic (the proleptic Gregorian calendar agrees with Foundation's there), others through the calendar.
+    /// A day as a quoted `YYYY-MM-DD`, as ``CalendarDate/description`` writes it (years 1 to 9999).
     mutating func date(_ date: CalendarDate) {
-        let day = date.dayNumber
-        guard day >= -25_567, day <= 2_932_896 else {
+        let (y, m, d) = date.components
+        guard (1...9999).contains(y) else {
             string(date.description)
             return
         }
-        // Howard Hinnant's civil_from_days.
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
         let zero = UInt8(ascii: "0")
         bytes.append(UInt8(ascii: "\""))
         bytes.append(zero + UInt8(y / 1000))

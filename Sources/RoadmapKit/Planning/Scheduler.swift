@@ -174,23 +174,49 @@ public struct Scheduler: Sendable {
         let chain = chainMinutes(tasks)
         let bound = lowerBound(tasks)
         let dependents = Self.dependents(of: tasks)
-        var first = try schedule(tasks, chain: chain, rule: .longestChain, dependents: dependents)
+        let isNewPlan = !tasks.contains(where: { $0.inProgress || $0.previousRank != nil })
+        let otherRules = Array(Self.otherRules.prefix(tasks.count <= 5_000 ? 4 : 2))
+        // A large new plan schedules the main rule and the other rules at once, one per core; which schedule is
+        // kept is then decided exactly as below, in the same order, so the plan is the same as one at a time.
+        var prepared: [Result<Schedule, SchedulingError>] = []
+        if improves, isNewPlan, tasks.count >= Self.concurrentRulesFrom {
+            let rules = [Rule.longestChain] + otherRules
+            let scheduler = self
+            prepared = .concurrentMap(rules.count) { index in
+                Result { () throws(SchedulingError) -> Schedule in
+                    try scheduler.schedule(tasks, chain: chain, rule: rules[index], dependents: dependents)
+                }
+            }
+        }
+        var first: Schedule
+        if let main = prepared.first {
+            first = try main.get()
+        } else {
+            first = try schedule(tasks, chain: chain, rule: .longestChain, dependents: dependents)
+        }
         first.lowerBoundWeeks = bound
-        guard improves, first.finishWeek > bound, !tasks.contains(where: { $0.inProgress || $0.previousRank != nil })
-        else { return first }
-        // The tries are outlines (start and end weeks only); the best is made again in full at the end.
+        guard improves, first.finishWeek > bound, isNewPlan else { return first }
+        // The tries are outlines (start and end weeks only); the best is made again in full at the end, unless
+        // it is one of the schedules prepared in full above.
         var best = Attempt(tasks: tasks, rule: .longestChain, outline: first.outline)
+        var bestPrepared: Schedule?
         func consider(_ attempt: Attempt?) -> Bool {
             guard let attempt, attempt.outline.finishWeek < best.outline.finishWeek else { return false }
             best = attempt
+            bestPrepared = nil
             return true
         }
         func attempt(_ tasks: [SchedulingTask], _ rule: Rule) -> Attempt? {
             guard let outline = try? outline(tasks, chain: chain, rule: rule, dependents: dependents) else { return nil }
             return Attempt(tasks: tasks, rule: rule, outline: outline)
         }
-        for rule in Self.otherRules.prefix(tasks.count <= 5_000 ? 4 : 2) where best.outline.finishWeek > bound {
-            _ = consider(attempt(tasks, rule))
+        for (position, rule) in otherRules.enumerated() where best.outline.finishWeek > bound {
+            guard !prepared.isEmpty else {
+                _ = consider(attempt(tasks, rule))
+                continue
+            }
+            guard let schedule = try? prepared[position + 1].get() else { continue }
+            if consider(Attempt(tasks: tasks, rule: rule, outline: schedule.outline)) { bestPrepared = schedule }
         }
         if tasks.count <= 20_000 {
             let requirements = tasks.map(\.requires)
@@ -218,7 +244,7 @@ public struct Scheduler: Sendable {
             }
         }
         guard best.outline.finishWeek < first.finishWeek,
-            var result = try? schedule(best.tasks, chain: chain, rule: best.rule, dependents: dependents)
+            var result = bestPrepared ?? (try? schedule(best.tasks, chain: chain, rule: best.rule, dependents: dependents))
         else { return first }
         result.lowerBoundWeeks = bound
         return result
@@ -245,6 +271,9 @@ public struct Scheduler: Sendable {
     static func searchRounds(tasks: Int, weekSlots: Int) -> Int {
         min(400, max(48, 40_000 / max(1, tasks)), 2_000_000 / max(1, weekSlots))
     }
+
+    /// From this many tasks, a new plan's rules are scheduled at once on all cores (fewer are quicker one by one).
+    static let concurrentRulesFrom = 2_000
 
     /// Rounds of double justification tried on a new plan of up to 20,000 tasks.
     static let justificationPasses = 4

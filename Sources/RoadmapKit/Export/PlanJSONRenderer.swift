@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// The plan as JSON, with the same snake_case names as the YAML formats.
 ///
 /// The output is what `JSONEncoder` gives with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`
@@ -35,49 +41,32 @@ public struct PlanJSONRenderer: Sendable {
         // items
         out.key("items")
         out.openArray(isEmpty: plan.items.isEmpty)
-        // Items are large values: read their fields in place rather than copying each one.
+        // Items are large values: read their fields in place rather than copying each one. A large plan's items
+        // are written on all cores, a block at a time, each part into a buffer of its own, and the buffers
+        // appended in order: the same bytes as one item after another.
         plan.items.withUnsafeBufferPointer { items in
-        for position in items.indices {
-            out.element()
-            out.openObject()
-            out.key("critical"); out.bool(items[position].critical)
-            out.key("end_date"); out.date((items[position].endDate))
-            out.key("end_week"); out.int(items[position].endWeek)
-            out.key("estimate_hours"); out.double(Self.round(items[position].module.hours))
-            out.key("hours"); out.double(Self.round(items[position].hours))
-            out.key("hours_by_week")
-            out.openArray(isEmpty: items[position].hoursByWeek.isEmpty)
-            for week in items[position].hoursByWeek {
-                out.element()
-                out.openObject()
-                out.key("hours"); out.double(Self.round(week.hours))
-                out.key("week"); out.int(week.week)
-                out.closeObject()
+            let parts = items.count >= Self.concurrentItemsFrom ? ProcessInfo.processInfo.activeProcessorCount : 1
+            guard parts > 1 else {
+                for position in items.indices { Self.writeItem(items, position, chains: &chains, to: &out) }
+                return
             }
-            out.closeArray(isEmpty: items[position].hoursByWeek.isEmpty)
-            out.key("id"); out.moduleID(items[position].id)
-            out.key("in_progress"); out.bool(items[position].inProgress)
-            out.key("kind"); out.string(items[position].module.kind.rawValue)
-            out.key("logged_hours"); out.double(Self.round(items[position].loggedHours))
-            out.key("optional"); out.bool(items[position].module.optional)
-            out.key("package"); out.string(items[position].id.package)
-            out.key("requires")
-            out.openArray(isEmpty: items[position].requires.isEmpty)
-            for requirement in items[position].requires {
-                out.element()
-                out.moduleID(requirement)
+            nonisolated(unsafe) let shared = items
+            let causes = plan.scope.causes
+            var start = 0
+            while start < items.count {
+                let end = min(items.count, start + Self.itemBlock)
+                let step = (end - start + parts - 1) / parts
+                let ranges = stride(from: start, to: end, by: step).map { $0..<min(end, $0 + step) }
+                let (indent, first) = (out.indent, out.first)
+                let buffers: [[UInt8]] = .concurrentMap(ranges.count) { part in
+                    var local = JSONOutput(continuingAt: indent, first: first && part == 0)
+                    var chains = ChainFinder(causes: causes)
+                    for position in ranges[part] { Self.writeItem(shared, position, chains: &chains, to: &local) }
+                    return local.bytes
+                }
+                for buffer in buffers { out.append(buffer) }
+                start = end
             }
-            out.closeArray(isEmpty: items[position].requires.isEmpty)
-            out.key("slack_weeks"); out.int(items[position].slackWeeks)
-            out.key("stage"); out.string(items[position].stage.id)
-            out.key("start_date"); out.date((items[position].startDate))
-            out.key("start_week"); out.int(items[position].startWeek)
-            out.key("title"); out.string(items[position].module.title)
-            if let track = items[position].module.track { out.key("track"); out.string(track) }
-            out.key("why")
-            chains.write(for: items[position].id, limit: 3, to: &out)
-            out.closeObject()
-        }
         }
         out.closeArray(isEmpty: plan.items.isEmpty)
         // milestones
@@ -183,6 +172,55 @@ public struct PlanJSONRenderer: Sendable {
         out.closeObject()
     }
 
+    /// Items from this many on are written on all cores.
+    static let concurrentItemsFrom = 4_000
+    /// Items written at once when on all cores (a few megabytes of JSON).
+    static let itemBlock = 4_096
+
+    private static func writeItem(
+        _ items: UnsafeBufferPointer<PlanItem>, _ position: Int, chains: inout ChainFinder, to out: inout JSONOutput
+    ) {
+        out.element()
+        out.openObject()
+        out.key("critical"); out.bool(items[position].critical)
+        out.key("end_date"); out.date((items[position].endDate))
+        out.key("end_week"); out.int(items[position].endWeek)
+        out.key("estimate_hours"); out.double(Self.round(items[position].module.hours))
+        out.key("hours"); out.double(Self.round(items[position].hours))
+        out.key("hours_by_week")
+        out.openArray(isEmpty: items[position].hoursByWeek.isEmpty)
+        for week in items[position].hoursByWeek {
+            out.element()
+            out.openObject()
+            out.key("hours"); out.double(Self.round(week.hours))
+            out.key("week"); out.int(week.week)
+            out.closeObject()
+        }
+        out.closeArray(isEmpty: items[position].hoursByWeek.isEmpty)
+        out.key("id"); out.moduleID(items[position].id)
+        out.key("in_progress"); out.bool(items[position].inProgress)
+        out.key("kind"); out.string(items[position].module.kind.rawValue)
+        out.key("logged_hours"); out.double(Self.round(items[position].loggedHours))
+        out.key("optional"); out.bool(items[position].module.optional)
+        out.key("package"); out.string(items[position].id.package)
+        out.key("requires")
+        out.openArray(isEmpty: items[position].requires.isEmpty)
+        for requirement in items[position].requires {
+            out.element()
+            out.moduleID(requirement)
+        }
+        out.closeArray(isEmpty: items[position].requires.isEmpty)
+        out.key("slack_weeks"); out.int(items[position].slackWeeks)
+        out.key("stage"); out.string(items[position].stage.id)
+        out.key("start_date"); out.date((items[position].startDate))
+        out.key("start_week"); out.int(items[position].startWeek)
+        out.key("title"); out.string(items[position].module.title)
+        if let track = items[position].module.track { out.key("track"); out.string(track) }
+        out.key("why")
+        chains.write(for: items[position].id, limit: 3, to: &out)
+        out.closeObject()
+    }
+
     private func writePackage(_ package: Package, reason: String?, to out: inout JSONOutput) {
         out.openObject()
         out.key("id"); out.string(package.name)
@@ -272,9 +310,9 @@ struct JSONOutput {
     /// Where full buffers go instead of `chunks`.
     private let sink: ((UnsafeRawBufferPointer) -> Void)?
     private var total = 0
-    private var indent = 0
+    private(set) var indent = 0
     /// Whether the next key or element is the first of its container.
-    private var first = true
+    private(set) var first = true
     /// The size of a chunk, or of a piece handed to the sink.
     private let chunkSize: Int
     private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
@@ -283,6 +321,24 @@ struct JSONOutput {
         self.sink = sink
         self.chunkSize = chunkSize
         bytes.reserveCapacity(chunkSize + 4096)
+    }
+
+    /// A buffer for a run of values inside a container that another output is writing, at its depth: written
+    /// on another thread, then given to ``append(_:)`` of that output. It keeps all its bytes.
+    init(continuingAt indent: Int, first: Bool) {
+        self.sink = nil
+        self.chunkSize = Int.max
+        self.indent = indent
+        self.first = first
+        bytes.reserveCapacity(1 << 20)
+    }
+
+    /// Appends what a buffer made by ``init(continuingAt:first:)`` for this output's current container holds.
+    mutating func append(_ written: [UInt8]) {
+        guard !written.isEmpty else { return }
+        bytes.append(contentsOf: written)
+        first = false
+        flushIfFull()
     }
 
     /// Hands what is buffered to the sink.

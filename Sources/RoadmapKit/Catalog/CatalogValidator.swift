@@ -308,7 +308,7 @@ private struct PackageKey: Hashable {
 /// Tarjan's algorithm without recursion, so that long chains cannot overflow the stack.
 enum StronglyConnected {
     /// A graph in one flat list of edges: node `i`'s targets are `targets[starts[i]..<starts[i + 1]]`.
-    struct Graph {
+    struct Graph: Sendable {
         var starts: [Int] = [0]
         var targets: [Int] = []
 

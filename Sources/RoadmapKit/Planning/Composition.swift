@@ -10,16 +10,42 @@ public struct Composition: Sendable {
     }
 
     /// The roadmap first, then plugins in the order they were chosen or pulled in.
-    public var packages: [Package]
+    public var packages: [Package] { didSet { numbered = nil } }
     public var reasons: [String: PackageReason]
     /// Every module of every package, keyed by `PACKAGE/ID`, in package order.
-    public var modules: [ModuleID: Module]
+    public var modules: [ModuleID: Module] { didSet { numbered = nil } }
     /// The order modules were declared in, across packages: the last tie-breaker.
-    public var declarationOrder: [ModuleID]
+    public var declarationOrder: [ModuleID] { didSet { numbered = nil } }
     /// What each module requires, resolved to full ids.
-    public var requirements: [ModuleID: [ModuleID]]
+    public var requirements: [ModuleID: [ModuleID]] { didSet { numbered = nil } }
     /// The roadmap's stages, lowest first.
     public var stages: [Stage]
+    /// The same graph on module numbers, as ``Composer`` built it; nil once any field it reflects changes.
+    var numbered: NumberedGraph?
+
+    /// The requirement graph with each module as its number, its position in ``declarationOrder``, for the
+    /// passes over every module of a large plan (scope, schedule, analysis): walking arrays instead of hashing
+    /// two strings per lookup. Only made when every module id is declared once and the declaration order is
+    /// the packages' modules in turn.
+    struct NumberedGraph: Sendable {
+        /// Module `n` requires the modules numbered `graph.edges(of: n)`, in the order of `requirements`.
+        var graph: StronglyConnected.Graph
+        /// `requirements` of module `n`, by number.
+        var requirements: [[ModuleID]]
+    }
+
+    init(
+        packages: [Package], reasons: [String: PackageReason], modules: [ModuleID: Module], declarationOrder: [ModuleID],
+        requirements: [ModuleID: [ModuleID]], stages: [Stage], numbered: NumberedGraph? = nil
+    ) {
+        self.packages = packages
+        self.reasons = reasons
+        self.modules = modules
+        self.declarationOrder = declarationOrder
+        self.requirements = requirements
+        self.stages = stages
+        self.numbered = numbered
+    }
 
     public var roadmap: Package { packages[0] }
 
@@ -255,6 +281,8 @@ public struct Composer: Sendable {
         let errorsBefore = diagnostics.errorCount
         var requirements: [ModuleID: [ModuleID]] = [:]
         requirements.reserveCapacity(total)
+        var requirementsByNumber: [[ModuleID]] = []
+        requirementsByNumber.reserveCapacity(total)
         var graph = StronglyConnected.Graph(count: total)
         var positions: [Int] = []
         for package in packages {
@@ -275,6 +303,7 @@ public struct Composer: Sendable {
                     }
                 }
                 requirements[list[m].id] = resolved
+                requirementsByNumber.append(resolved)
                 graph.targets.append(contentsOf: positions)
                 graph.closeNode()
             }
@@ -303,7 +332,9 @@ public struct Composer: Sendable {
         guard diagnostics.errorCount == errorsBefore else { return nil }
         return Composition(
             packages: packages, reasons: reasons, modules: modules, declarationOrder: order, requirements: requirements,
-            stages: roadmap.stages)
+            stages: roadmap.stages,
+            numbered: modules.count == order.count
+                ? Composition.NumberedGraph(graph: graph, requirements: requirementsByNumber) : nil)
     }
 
     /// A written requirement as (package, id): `PACKAGE/ID` split at its slash, anything else an id of `package`.
@@ -337,11 +368,15 @@ struct DeclarationIndex {
         var offsets: [Int] = []
         var position = 0
         let order = composition.declarationOrder
+        // A numbered graph is only made for such an order, and dropped when the order or the packages change.
+        let known = composition.numbered != nil
         for package in composition.packages {
             let list = package.modules
             offsets.append(position)
             guard position + list.count <= order.count else { return nil }
-            for index in list.indices where list[index].id != order[position + index] { return nil }
+            if !known {
+                for index in list.indices where list[index].id != order[position + index] { return nil }
+            }
             position += list.count
             modules.append(list)
         }

@@ -52,7 +52,8 @@ public struct Planner: Sendable {
         let hoursPerWeek = profile.hoursPerWeek.value
         let schedule: (tasks: [SchedulingTask], schedule: Schedule)
         do {
-            schedule = try makeSchedule(scope.modules, hoursPerWeek: hoursPerWeek, improves: improvesSchedule)
+            schedule = try makeSchedule(
+                scope.modules, positions: scope.positions, hoursPerWeek: hoursPerWeek, improves: improvesSchedule)
         } catch {
             diagnostics.error(
                 .limitExceeded,
@@ -143,18 +144,30 @@ public struct Planner: Sendable {
         return max(module.hours - logged, module.hours / 10)
     }
 
-    func makeSchedule(_ modules: [ModuleID], hoursPerWeek: Double, improves: Bool = true) throws(SchedulingError) -> (tasks: [SchedulingTask], schedule: Schedule) {
-        var index: [ModuleID: Int] = [:]
-        index.reserveCapacity(modules.count)
-        for (position, id) in modules.enumerated() {
-            precondition(index.updateValue(position, forKey: id) == nil, "a module is twice in the plan: \(id)")
-        }
-        var previous: [ModuleID: Int] = [:]
-        for (position, id) in progress.previousOrder.enumerated() where previous[id] == nil { previous[id] = position }
+    /// The scheduling tasks of `modules` (in declaration order; `positions`, their numbers in the composition's
+    /// numbered graph, when known) and their schedule.
+    func makeSchedule(
+        _ modules: [ModuleID], positions known: [Int]? = nil, hoursPerWeek: Double, improves: Bool = true
+    ) throws(SchedulingError) -> (tasks: [SchedulingTask], schedule: Schedule) {
         // Modules are read by their position in declaration order when the plan's modules are in that order (as
         // scopes are); otherwise by id.
         let declaration = DeclarationIndex(composition)
-        let positions = declaration?.positions(of: modules)
+        let positions = declaration == nil ? nil : known ?? declaration?.positions(of: modules)
+        // Requirements by number: each module number's task, or -1 (with the numbered graph); else by id.
+        var taskOf: [Int] = []
+        var index: [ModuleID: Int] = [:]
+        let numbered = positions == nil ? nil : composition.numbered
+        if let numbered, let positions {
+            taskOf = [Int](repeating: -1, count: numbered.requirements.count)
+            for (task, position) in positions.enumerated() { taskOf[position] = task }
+        } else {
+            index.reserveCapacity(modules.count)
+            for (position, id) in modules.enumerated() {
+                precondition(index.updateValue(position, forKey: id) == nil, "a module is twice in the plan: \(id)")
+            }
+        }
+        var previous: [ModuleID: Int] = [:]
+        for (position, id) in progress.previousOrder.enumerated() where previous[id] == nil { previous[id] = position }
         var declared: [ModuleID: Int] = [:]
         if positions == nil {
             declared.reserveCapacity(modules.count)
@@ -179,7 +192,13 @@ public struct Planner: Sendable {
             }
             let cap = module.weeklyCap.map { Self.minutes($0) }
             var requires: [Int] = []
-            if let written = composition.requirements[id], !written.isEmpty {
+            if let numbered, let positions {
+                let edges = numbered.graph.edges(of: positions[taskIndex])
+                if !edges.isEmpty {
+                    requires.reserveCapacity(edges.count)
+                    for edge in edges where taskOf[edge] >= 0 { requires.append(taskOf[edge]) }
+                }
+            } else if let written = composition.requirements[id], !written.isEmpty {
                 requires.reserveCapacity(written.count)
                 for requirement in written { if let position = index[requirement] { requires.append(position) } }
             }
@@ -244,7 +263,8 @@ public struct Planner: Sendable {
         var items: [PlanItem] = []
         items.reserveCapacity(modules.count)
         let declaration = DeclarationIndex(composition)
-        let positions = declaration?.positions(of: modules)
+        let positions = declaration == nil ? nil : scope.positions ?? declaration?.positions(of: modules)
+        let numbered = positions == nil ? nil : composition.numbered
         for index in startOrder {
             let id = modules[index]
             let module: Module
@@ -260,7 +280,8 @@ public struct Planner: Sendable {
                 module: module, stage: stage, hours: Self.hours(tasks[index].minutes), startWeek: schedule.startWeek[index],
                 endWeek: schedule.endWeek[index], startDate: start.adding(days: 7 * (schedule.startWeek[index] - 1)),
                 endDate: start.adding(days: 7 * schedule.endWeek[index] - 1), hoursByWeek: byWeek[index], slackWeeks: slack,
-                critical: slack == 0, requires: composition.requirements[id] ?? [],
+                critical: slack == 0,
+                requires: numbered.map { $0.requirements[positions![index]] } ?? composition.requirements[id] ?? [],
                 chainHours: Self.hours(schedule.chainMinutes[index]),
                 loggedHours: progress.loggedHours.isEmpty ? 0 : progress.loggedHours[id] ?? 0,
                 inProgress: !progress.inProgress.isEmpty && progress.inProgress.contains(id)))

@@ -28,7 +28,9 @@ public enum ExclusionReason: Hashable, Sendable {
 /// the design's scope rules.
 public struct Scope: Sendable {
     /// In the plan, in declaration order.
-    public var modules: [ModuleID]
+    public var modules: [ModuleID] { didSet { positions = nil } }
+    /// The numbers of `modules` in a composition with a numbered graph (``Composition/numbered``).
+    var positions: [Int]?
     /// Every cause of each module being in the plan.
     public var causes: [ModuleID: [InclusionCause]]
     /// Why each other module of the composition is left out.
@@ -64,18 +66,20 @@ public enum ScopeBuilder {
         _ composition: Composition, targetRank: Int, mastery: Mastery, includeOptional: Bool
     ) -> Scope {
         let order = composition.declarationOrder
-        // Each id's number: its first position (ids are unique in a valid composition).
+        let numbered = composition.numbered
+        // Each id's number: its first position (ids are unique in a valid composition). A composition from
+        // `Composer` has its numbers already, and each position is its own module's.
         var number: [ModuleID: Int] = [:]
-        number.reserveCapacity(order.count)
         let count = order.count
         // The number of the module at each position: the position itself unless the id came earlier.
-        var slotOf = [Int](repeating: 0, count: count)
-        for position in order.indices {
-            if let earlier = number.updateValue(position, forKey: order[position]) {
-                number[order[position]] = earlier
-                slotOf[position] = earlier
-            } else {
-                slotOf[position] = position
+        var slotOf = Array(0..<count)
+        if numbered == nil {
+            number.reserveCapacity(order.count)
+            for position in order.indices {
+                if let earlier = number.updateValue(position, forKey: order[position]) {
+                    number[order[position]] = earlier
+                    slotOf[position] = earlier
+                }
             }
         }
         // What the rules need of each module, read once.
@@ -147,6 +151,10 @@ public enum ScopeBuilder {
             let slot = queue[head]
             head += 1
             let id = order[slot]
+            if let numbered {
+                for requirement in numbered.graph.edges(of: slot) { include(requirement, .requiredBy(id)) }
+                continue
+            }
             for requirement in composition.requirements[id] ?? [] {
                 include(number[requirement]!, .requiredBy(id))
             }
@@ -161,7 +169,9 @@ public enum ScopeBuilder {
                 exclusions[order[slot]] = reason
             }
         }
-        let modules = (0..<count).filter { included[slotOf[$0]] }.map { order[$0] }
-        return Scope(modules: modules, causes: causesByID, exclusions: exclusions)
+        let positions = (0..<count).filter { included[slotOf[$0]] }
+        return Scope(
+            modules: positions.map { order[$0] }, positions: numbered == nil ? nil : positions, causes: causesByID,
+            exclusions: exclusions)
     }
 }

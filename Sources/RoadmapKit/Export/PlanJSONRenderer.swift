@@ -11,6 +11,11 @@ import Foundation
 /// prints them without a trailing `.0`), written directly into one byte buffer: building the encoder's tree
 /// of boxed values took most of the time and memory of a large plan.
 public struct PlanJSONRenderer: Sendable {
+    /// Items from this many on are written on all cores.
+    var concurrentItemsFrom = 4_000
+    /// Items written at once when on all cores (a few megabytes of JSON).
+    var itemBlock = 4_096
+
     public init() {}
 
     public func render(_ plan: Plan) throws -> String {
@@ -45,7 +50,7 @@ public struct PlanJSONRenderer: Sendable {
         // are written on all cores, a block at a time, each part into a buffer of its own, and the buffers
         // appended in order: the same bytes as one item after another.
         plan.items.withUnsafeBufferPointer { items in
-            let parts = items.count >= Self.concurrentItemsFrom ? ProcessInfo.processInfo.activeProcessorCount : 1
+            let parts = items.count >= concurrentItemsFrom ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
             guard parts > 1 else {
                 for position in items.indices { Self.writeItem(items, position, chains: &chains, to: &out) }
                 return
@@ -54,7 +59,7 @@ public struct PlanJSONRenderer: Sendable {
             let causes = plan.scope.causes
             var start = 0
             while start < items.count {
-                let end = min(items.count, start + Self.itemBlock)
+                let end = min(items.count, start + max(1, itemBlock))
                 let step = (end - start + parts - 1) / parts
                 let ranges = stride(from: start, to: end, by: step).map { $0..<min(end, $0 + step) }
                 let (indent, first) = (out.indent, out.first)
@@ -171,11 +176,6 @@ public struct PlanJSONRenderer: Sendable {
         out.closeArray(isEmpty: plan.weeks.isEmpty)
         out.closeObject()
     }
-
-    /// Items from this many on are written on all cores.
-    static let concurrentItemsFrom = 4_000
-    /// Items written at once when on all cores (a few megabytes of JSON).
-    static let itemBlock = 4_096
 
     private static func writeItem(
         _ items: UnsafeBufferPointer<PlanItem>, _ position: Int, chains: inout ChainFinder, to out: inout JSONOutput

@@ -77,6 +77,8 @@ public struct Scheduler: Sendable {
     /// many trial schedules of a feasibility question, whose answers then still hold (trying more only ever
     /// finishes earlier) and come quickly.
     public var improves: Bool
+    /// From this many tasks, a new plan's rules are scheduled at once on all cores (fewer are quicker one by one).
+    var concurrentRulesFrom = 2_000
 
     public init(capacityMinutes: Int, maxParallel: Int, improves: Bool = true) {
         self.capacity = max(1, capacityMinutes)
@@ -179,7 +181,7 @@ public struct Scheduler: Sendable {
         // A large new plan schedules the main rule and the other rules at once, one per core; which schedule is
         // kept is then decided exactly as below, in the same order, so the plan is the same as one at a time.
         var prepared: [Result<Schedule, SchedulingError>] = []
-        if improves, isNewPlan, tasks.count >= Self.concurrentRulesFrom {
+        if improves, isNewPlan, tasks.count >= concurrentRulesFrom {
             let rules = [Rule.longestChain] + otherRules
             let scheduler = self
             prepared = .concurrentMap(rules.count) { index in
@@ -272,8 +274,6 @@ public struct Scheduler: Sendable {
         min(400, max(48, 40_000 / max(1, tasks)), 2_000_000 / max(1, weekSlots))
     }
 
-    /// From this many tasks, a new plan's rules are scheduled at once on all cores (fewer are quicker one by one).
-    static let concurrentRulesFrom = 2_000
 
     /// Rounds of double justification tried on a new plan of up to 20,000 tasks.
     static let justificationPasses = 4

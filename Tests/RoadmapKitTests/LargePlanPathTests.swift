@@ -1,0 +1,117 @@
+import Foundation
+import PropertyBased
+import Testing
+
+@testable import RoadmapKit
+
+/// The paths taken only by large plans (rules scheduled on all cores, JSON items written on all cores, the
+/// composition's numbered graph) give exactly what the plain paths give. The thresholds are lowered or raised
+/// here so that small inputs take each path.
+struct LargePlanPathTests {
+    typealias Support = PlanningTestSupport
+
+    /// The bundled examples' profiles, planned on the bundled catalog.
+    static func examplePlans() throws -> [(name: String, plan: Plan)] {
+        let catalog = try Support.bundledCatalog()
+        let folder = Support.packageRoot.appendingPathComponent("examples")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".yaml") && !$0.contains(".progress.") }.sorted()
+        #expect(names.count >= 3)
+        return try names.map { name in
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            return (name, try Support.plan(catalog, Support.profile(text, file: name)))
+        }
+    }
+
+    @Test func rulesScheduledAtOnceGiveTheSameSchedule() async throws {
+        // New plans only: those are the ones that try more than one rule.
+        let newPlans = SchedulerPropertyTests.cases.map { input in
+            var copy = input
+            for index in copy.tasks.indices {
+                copy.tasks[index].inProgress = false
+                copy.tasks[index].previousRank = nil
+            }
+            return copy
+        }
+        await propertyCheck(count: 100, input: newPlans) { input in
+            var oneAtATime = Scheduler(capacityMinutes: input.capacity, maxParallel: input.maxParallel)
+            oneAtATime.concurrentRulesFrom = .max
+            var atOnce = oneAtATime
+            atOnce.concurrentRulesFrom = 0
+            let (plain, concurrent) = (try oneAtATime.schedule(input.tasks), try atOnce.schedule(input.tasks))
+            #expect(plain == concurrent, "\(input)")
+        }
+    }
+
+    @Test func itemsWrittenOnAllCoresGiveTheSameJSON() throws {
+        for (name, plan) in try Self.examplePlans() {
+            let plain = try PlanJSONRenderer().render(plan)
+            for block in [1, 5, 64, 4_096] {
+                var renderer = PlanJSONRenderer()
+                renderer.concurrentItemsFrom = 0
+                renderer.itemBlock = block
+                #expect(try renderer.render(plan) == plain, "\(name), blocks of \(block)")
+                var pieces: [UInt8] = []
+                renderer.write(plan, pieceSize: 1_000) { pieces.append(contentsOf: $0) }
+                #expect(String(decoding: pieces, as: UTF8.self) == plain, "\(name), streamed in blocks of \(block)")
+            }
+        }
+    }
+
+    @Test func numberedGraphGivesTheSamePlan() throws {
+        let catalog = try Support.bundledCatalog()
+        let folder = Support.packageRoot.appendingPathComponent("examples")
+        for name in ["engineer-biomedical-equity.yaml", "graduate-multimodal.yaml", "scientist-wireless.yaml"] {
+            let profile = try Support.profile(String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8), file: name)
+            var diagnostics = Diagnostics()
+            let composition = try #require(Support.compose(catalog, profile, diagnostics: &diagnostics))
+            #expect(composition.numbered != nil, "\(name): Composer numbers its graph")
+            var byID = composition
+            byID.numbered = nil
+            for (label, progress) in [("new", PlanningProgress.none), ("replanned", Self.someProgress(composition))] {
+                let numbered = Planner(composition: composition, profile: profile, progress: progress, today: Support.today)
+                    .plan(diagnostics: &diagnostics)
+                let plain = Planner(composition: byID, profile: profile, progress: progress, today: Support.today)
+                    .plan(diagnostics: &diagnostics)
+                #expect(!diagnostics.hasErrors)
+                let (a, b) = (try #require(numbered), try #require(plain))
+                #expect(try PlanJSONRenderer().render(a) == PlanJSONRenderer().render(b), "\(name), \(label)")
+                #expect(a.scope.causes == b.scope.causes && a.scope.exclusions == b.scope.exclusions, "\(name), \(label)")
+            }
+        }
+    }
+
+    /// Progress on the first few modules: done, logged, in progress, and a previous order.
+    static func someProgress(_ composition: Composition) -> PlanningProgress {
+        let ids = composition.declarationOrder
+        return PlanningProgress(
+            finished: [ids[0]: "done", ids[3]: "skipped"], loggedHours: [ids[1]: 3, ids[5]: 1.5], inProgress: [ids[1]],
+            previousOrder: Array(ids.reversed()))
+    }
+
+    @Test func changingAFieldDropsTheNumberedGraph() throws {
+        let catalog = try Support.bundledCatalog()
+        var diagnostics = Diagnostics()
+        let profile = try Support.profile("roadmap: ml-research-fellow\ntarget_stage: fellow\n")
+        let composition = try #require(Support.compose(catalog, profile, diagnostics: &diagnostics))
+        var changed = composition
+        changed.requirements[composition.declarationOrder[0]] = []
+        #expect(changed.numbered == nil)
+        changed = composition
+        changed.declarationOrder.reverse()
+        #expect(changed.numbered == nil)
+        changed = composition
+        changed.reasons["x"] = .chosen
+        #expect(changed.numbered != nil, "reasons are not part of the graph")
+        var scope = ScopeBuilder.build(composition, targetRank: 2, mastery: Mastery(currentStageRank: nil), includeOptional: false)
+        #expect(scope.positions != nil)
+        scope.modules.removeLast()
+        #expect(scope.positions == nil)
+    }
+
+    @Test func concurrentMapKeepsTheOrder() {
+        let squares: [Int] = .concurrentMap(1_000) { $0 * $0 }
+        #expect(squares == (0..<1_000).map { $0 * $0 })
+        #expect([Int].concurrentMap(0) { $0 }.isEmpty)
+    }
+}

@@ -43,7 +43,8 @@ public struct CatalogSearchPath: Hashable, Sendable {
         }
         if let bundled { roots.append(CatalogRoot(path: bundled, origin: .bundled)) }
         var seen = Set<String>()
-        self.roots = roots.filter { seen.insert(URL(fileURLWithPath: $0.path).standardizedFileURL.path).inserted }
+        let cwd = PathText.currentDirectory
+        self.roots = roots.filter { seen.insert(PathText.standardized($0.path, in: cwd)).inserted }
     }
 
     /// The bundled catalog: beside an installed binary (`../share/roadmap`), in a folder above the binary
@@ -54,13 +55,14 @@ public struct CatalogSearchPath: Hashable, Sendable {
             fileManager.fileExists(atPath: path + "/Roadmaps/ml-research-fellow.yaml")
         }
         if let executablePath {
-            let executable = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath()
-            var folder = executable.deletingLastPathComponent()
-            let shared = folder.deletingLastPathComponent().appendingPathComponent("share/roadmap").path
+            let cwd = PathText.currentDirectory
+            let executable = PathText.real(executablePath) ?? PathText.standardized(executablePath, in: cwd)
+            var folder = PathText.parent(executable)
+            let shared = PathText.parent(folder) + "/share/roadmap"
             if isCatalog(shared) { return shared }
             for _ in 0..<6 {
-                if isCatalog(folder.path) { return folder.path }
-                folder = folder.deletingLastPathComponent()
+                if isCatalog(folder) { return folder }
+                folder = PathText.parent(folder)
             }
         }
         // Sources/RoadmapKit/Catalog/CatalogLoader.swift -> the package root.
@@ -134,10 +136,19 @@ public struct CatalogLoader: Sendable {
 
     /// Where `path` really is when a symbolic link on the way takes it outside `root`; nil when it stays inside.
     static func linkOutside(_ path: String, root: String) -> String? {
-        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        let realRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        linkOutside(path, realRoot: realPath(root))
+    }
+
+    /// ``linkOutside(_:root:)`` with the root already resolved by ``realPath(_:)``.
+    static func linkOutside(_ path: String, realRoot: String) -> String? {
+        let real = realPath(path)
         let prefix = realRoot.hasSuffix("/") ? realRoot : realRoot + "/"
         return real.hasPrefix(prefix) ? nil : real
+    }
+
+    /// The path with its links resolved; as written (made absolute and standardized) when it cannot be.
+    static func realPath(_ path: String) -> String {
+        PathText.real(path) ?? PathText.standardized(path, in: PathText.currentDirectory)
     }
 
     /// Reads and parses one file; problems reading it become diagnostics.
@@ -178,8 +189,9 @@ public struct CatalogLoader: Sendable {
         // merge in search-path order exactly as if each had been read in turn.
         // A link outside its catalog folder is never read.
         let roots = searchPath.roots.map { root in
-            (root: root, paths: Self.packageFiles(in: root.path).map { path in
-                (path: path, outside: Self.linkOutside(path, root: root.path))
+            let realRoot = Self.realPath(root.path)
+            return (root: root, paths: Self.packageFiles(in: root.path).map { path in
+                (path: path, outside: Self.linkOutside(path, realRoot: realRoot))
             })
         }
         let wanted = roots.flatMap { entry in
@@ -285,9 +297,8 @@ private final class LoadResults: @unchecked Sendable {
 /// How paths are shown in messages: relative to the working directory when inside it.
 public enum DisplayPath {
     public static func relative(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath
-        let absolute = path.hasPrefix("/") ? path : cwd + "/" + path
-        let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        let cwd = PathText.currentDirectory
+        let standardized = PathText.standardized(path, in: cwd)
         let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
         if standardized.hasPrefix(prefix) { return String(standardized.dropFirst(prefix.count)) }
         return standardized

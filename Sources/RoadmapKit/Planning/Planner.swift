@@ -221,10 +221,13 @@ public struct Planner: Sendable {
         let finishWeek = schedule.finishWeek
         let start = profile.start.value
         // Latest finish under the requirements alone: a module must end by the week its dependents start.
-        var dependents = [[Int]](repeating: [], count: tasks.count)
-        for (index, task) in tasks.enumerated() { for requirement in task.requires { dependents[requirement].append(index) } }
+        var (order, dependents) = schedule.graph
+        if order.count != tasks.count {
+            dependents = Scheduler.dependents(of: tasks)
+            order = Scheduler.topologicalOrder(tasks, dependents: dependents)
+        }
         var latestFinish = [Int](repeating: finishWeek, count: tasks.count)
-        for index in Scheduler.topologicalOrder(tasks).reversed() {
+        for index in order.reversed() {
             for dependent in dependents[index] {
                 let span = schedule.endWeek[dependent] - schedule.startWeek[dependent] + 1
                 latestFinish[index] = min(latestFinish[index], latestFinish[dependent] - span + 1)

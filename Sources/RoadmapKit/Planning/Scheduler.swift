@@ -48,6 +48,14 @@ public struct Schedule: Hashable, Sendable {
     public var chainMinutes: [Int]
     /// No schedule of these tasks finishes earlier (``Scheduler/lowerBound(_:)``).
     public internal(set) var lowerBoundWeeks = 0
+    /// The tasks' topological order and each task's dependents, as ``Scheduler/schedule(_:)`` worked them out,
+    /// for the analysis that follows; empty otherwise.
+    var graph: (order: [Int], dependents: [[Int]]) {
+        get { (graphOrder, graphDependents) }
+        set { (graphOrder, graphDependents) = newValue }
+    }
+    var graphOrder: [Int] = []
+    var graphDependents: [[Int]] = []
 
     /// The last week with work; 0 for an empty plan.
     public var finishWeek: Int { weeks.count }
@@ -127,9 +135,11 @@ public struct Scheduler: Sendable {
     /// the tasks that require it, transitively. A task held back by `min_weeks` lasts longer than its
     /// minutes, so durations are counted in minutes of a full week (`minutes * capacity / weekly rate`).
     public func chainMinutes(_ tasks: [SchedulingTask]) -> [Int] {
-        let order = Self.topologicalOrder(tasks)
-        var dependents = [[Int]](repeating: [], count: tasks.count)
-        for (index, task) in tasks.enumerated() { for requirement in task.requires { dependents[requirement].append(index) } }
+        let dependents = Self.dependents(of: tasks)
+        return chainMinutes(tasks, order: Self.topologicalOrder(tasks, dependents: dependents), dependents: dependents)
+    }
+
+    func chainMinutes(_ tasks: [SchedulingTask], order: [Int], dependents: [[Int]]) -> [Int] {
         let duration = tasks.map { task -> Int in
             let rate = min(capacity, task.weeklyCap ?? capacity)
             return (task.minutes * capacity + rate - 1) / rate
@@ -145,10 +155,13 @@ public struct Scheduler: Sendable {
 
     /// Requirements before the tasks that need them (Kahn's algorithm; the graph has no cycles).
     public static func topologicalOrder(_ tasks: [SchedulingTask]) -> [Int] {
+        topologicalOrder(tasks, dependents: dependents(of: tasks))
+    }
+
+    static func topologicalOrder(_ tasks: [SchedulingTask], dependents: [[Int]]) -> [Int] {
         var unmet = tasks.map(\.requires.count)
-        var dependents = [[Int]](repeating: [], count: tasks.count)
-        for (index, task) in tasks.enumerated() { for requirement in task.requires { dependents[requirement].append(index) } }
         var queue = tasks.indices.filter { unmet[$0] == 0 }
+        queue.reserveCapacity(tasks.count)
         var head = 0
         while head < queue.count {
             let index = queue[head]
@@ -173,9 +186,10 @@ public struct Scheduler: Sendable {
     ///    same input still gives the same plan).
     /// Each step stops as soon as the lower bound is reached, so plans that reach it cost one pass.
     public func schedule(_ tasks: [SchedulingTask]) throws(SchedulingError) -> Schedule {
-        let chain = chainMinutes(tasks)
-        let bound = lowerBound(tasks)
         let dependents = Self.dependents(of: tasks)
+        let order = Self.topologicalOrder(tasks, dependents: dependents)
+        let chain = chainMinutes(tasks, order: order, dependents: dependents)
+        let bound = lowerBound(tasks, order: order)
         let isNewPlan = !tasks.contains(where: { $0.inProgress || $0.previousRank != nil })
         let otherRules = Array(Self.otherRules.prefix(tasks.count <= 5_000 ? 4 : 2))
         // A large new plan schedules the main rule and the other rules at once, one per core; which schedule is
@@ -197,6 +211,7 @@ public struct Scheduler: Sendable {
             first = try schedule(tasks, chain: chain, rule: .longestChain, dependents: dependents)
         }
         first.lowerBoundWeeks = bound
+        first.graph = (order, dependents)
         guard improves, first.finishWeek > bound, isNewPlan else { return first }
         // The tries are outlines (start and end weeks only); the best is made again in full at the end, unless
         // it is one of the schedules prepared in full above.
@@ -249,6 +264,7 @@ public struct Scheduler: Sendable {
             var result = bestPrepared ?? (try? schedule(best.tasks, chain: chain, rule: best.rule, dependents: dependents))
         else { return first }
         result.lowerBoundWeeks = bound
+        result.graph = (order, dependents)
         return result
     }
 
@@ -312,6 +328,10 @@ public struct Scheduler: Sendable {
     ///   one at work in it, so its `s - 2` middle weeks give at most `rate` each and the rest of the work needs
     ///   full weeks of its own.
     public func lowerBound(_ tasks: [SchedulingTask]) -> Int {
+        lowerBound(tasks, order: Self.topologicalOrder(tasks))
+    }
+
+    func lowerBound(_ tasks: [SchedulingTask], order: [Int]) -> Int {
         guard !tasks.isEmpty else { return 0 }
         let total = tasks.reduce(0) { $0 + $1.minutes }
         var bound = (total + capacity - 1) / capacity
@@ -321,7 +341,7 @@ public struct Scheduler: Sendable {
         var middleMinutes = 0
         var work = [Int](repeating: 0, count: tasks.count)
         var weeks = [Int](repeating: 0, count: tasks.count)
-        for index in Self.topologicalOrder(tasks) {
+        for index in order {
             let task = tasks[index]
             let rate = min(capacity, task.weeklyCap ?? capacity)
             let span = (task.minutes + rate - 1) / rate

@@ -108,21 +108,30 @@ struct PlanOptions: ParsableArguments {
             try Terminal.failIfErrors(diagnostics)
             throw ExitCode(ExitStatus.dataError)
         }
-        var loadDiagnostics = Diagnostics()
-        let loaded = CatalogLoader().load(catalog.searchPath, diagnostics: &loadDiagnostics)
-        guard let composition = Composer(catalog: loaded).compose(
-            roadmap: profile.roadmap, plugins: profile.specializations, diagnostics: &diagnostics)
-        else {
-            // The request may have failed because a catalog file is broken: show those problems too.
-            diagnostics.append(contentsOf: loadDiagnostics)
-            if let roadmap = loaded.best(profile.roadmap.value) {
-                _ = Planner.stages(of: profile, among: roadmap.stages, diagnostics: &diagnostics)
+        let searchPath = catalog.searchPath
+        let composition: Composition
+        if let quick = CatalogLoader().compose(searchPath, roadmap: profile.roadmap, plugins: profile.specializations) {
+            composition = quick.composition
+            diagnostics.append(contentsOf: quick.diagnostics)
+        } else {
+            // Every file read, for every problem that stands in the way.
+            var loadDiagnostics = Diagnostics()
+            let loaded = CatalogLoader().load(searchPath, diagnostics: &loadDiagnostics)
+            guard let composed = Composer(catalog: loaded).compose(
+                roadmap: profile.roadmap, plugins: profile.specializations, diagnostics: &diagnostics)
+            else {
+                // The request may have failed because a catalog file is broken: show those problems too.
+                diagnostics.append(contentsOf: loadDiagnostics)
+                if let roadmap = loaded.best(profile.roadmap.value) {
+                    _ = Planner.stages(of: profile, among: roadmap.stages, diagnostics: &diagnostics)
+                }
+                try Terminal.failIfErrors(diagnostics)
+                throw ExitCode(ExitStatus.dataError)
             }
-            try Terminal.failIfErrors(diagnostics)
-            throw ExitCode(ExitStatus.dataError)
+            composition = composed
+            let files = Set(composition.packages.map(\.file))
+            diagnostics.append(contentsOf: loadDiagnostics.all.filter { $0.location.map { files.contains($0.file) } ?? false })
         }
-        let files = Set(composition.packages.map(\.file))
-        diagnostics.append(contentsOf: loadDiagnostics.all.filter { $0.location.map { files.contains($0.file) } ?? false })
         if diagnostics.hasErrors {
             // Report the profile's other problems too: unknown stages and module ids.
             Planner(composition: composition, profile: profile, today: todayDate).checkProfile(diagnostics: &diagnostics)

@@ -79,6 +79,9 @@ public struct Catalog: Sendable {
     public var packages: [Package]
     /// Every file read, in order.
     public var files: [String]
+    /// The files whose packages hold only their heads, everything but their modules
+    /// (``CatalogLoader/compose(_:roadmap:plugins:)``), with the path each was read from.
+    var heads: [String: String] = [:]
 
     public init(packages: [Package], files: [String]) {
         self.packages = packages
@@ -175,9 +178,30 @@ public struct CatalogLoader: Sendable {
         return decoder.decode(document, root: root, diagnostics: &diagnostics)
     }
 
+    /// Reads a package's head, all but its modules, when that can be done faithfully and without a problem
+    /// (``YAMLReader/readHead(_:file:before:limits:)``); nil otherwise.
+    func loadPackageHead(_ path: String, root: CatalogRoot?) -> Package? {
+        let display = DisplayPath.relative(path)
+        guard let bytes = try? FileInput.read(path, limit: yamlLimits.maxFileBytes),
+            let document = YAMLReader.readHead(bytes, file: display, before: "modules", limits: yamlLimits)
+        else { return nil }
+        var diagnostics = Diagnostics()
+        guard let package = decoder.decodeHead(document, root: root, diagnostics: &diagnostics), diagnostics.isEmpty
+        else { return nil }
+        return package
+    }
+
     /// Reads every package on the search path, then `extraFiles` (files named on the command line), which
     /// take the place of catalog packages with the same id.
     public func load(_ searchPath: CatalogSearchPath, extraFiles: [String] = [], diagnostics: inout Diagnostics) -> Catalog {
+        load(searchPath, extraFiles: extraFiles, heads: false, diagnostics: &diagnostics)
+    }
+
+    /// ``load(_:extraFiles:diagnostics:)``, reading only the heads of catalog files where that can be done
+    /// faithfully when `heads` is set (``Catalog/heads``).
+    func load(
+        _ searchPath: CatalogSearchPath, extraFiles: [String] = [], heads: Bool, diagnostics: inout Diagnostics
+    ) -> Catalog {
         var packages: [Package] = []
         var files: [String] = []
         for path in extraFiles {
@@ -197,12 +221,13 @@ public struct CatalogLoader: Sendable {
         let wanted = roots.flatMap { entry in
             entry.paths.filter { $0.outside == nil }.map { (path: $0.path, root: entry.root) }
         }
-        let loaded = loadAll(wanted)
+        let loaded = loadAll(wanted, heads: heads)
+        var headPaths: [String: String] = [:]
         var next = 0
         for (_, paths) in roots {
             for (path, outside) in paths {
                 let display = DisplayPath.relative(path)
-                var result: (package: Package?, diagnostics: Diagnostics)?
+                var result: (package: Package?, diagnostics: Diagnostics, head: Bool)?
                 if outside == nil {
                     result = loaded[next]
                     next += 1
@@ -224,9 +249,12 @@ public struct CatalogLoader: Sendable {
                 files.append(display)
                 diagnostics.append(contentsOf: local)
                 packages.append(package)
+                if result!.head { headPaths[display] = path }
             }
         }
-        return Catalog(packages: packages, files: files)
+        var catalog = Catalog(packages: packages, files: files)
+        catalog.heads = headPaths
+        return catalog
     }
 
     /// Reads every file into a package and its diagnostics, on as many threads as there are cores (at most
@@ -234,15 +262,18 @@ public struct CatalogLoader: Sendable {
     ///
     /// A file that the merge will skip (named twice, or a link outside its folder) is read all the same: it
     /// costs time but changes no result, and such catalogs are rare.
-    func loadAll(_ files: [(path: String, root: CatalogRoot)]) -> [(package: Package?, diagnostics: Diagnostics)] {
+    func loadAll(
+        _ files: [(path: String, root: CatalogRoot)], heads: Bool = false
+    ) -> [(package: Package?, diagnostics: Diagnostics, head: Bool)] {
         let count = files.count
-        guard count > 1 else {
-            return files.map { file in
-                var diagnostics = Diagnostics()
-                let package = loadPackage(file.path, root: file.root, diagnostics: &diagnostics)
-                return (package, diagnostics)
-            }
+        let loader = self
+        @Sendable func load(_ file: (path: String, root: CatalogRoot)) -> (package: Package?, diagnostics: Diagnostics, head: Bool) {
+            if heads, let head = loader.loadPackageHead(file.path, root: file.root) { return (head, Diagnostics(), true) }
+            var diagnostics = Diagnostics()
+            let package = loader.loadPackage(file.path, root: file.root, diagnostics: &diagnostics)
+            return (package, diagnostics, false)
         }
+        guard count > 1 else { return files.map(load) }
         // Largest first, so that no thread is left with a big file at the end.
         let sizes = files.map { file -> Int in
             var info = stat()
@@ -251,25 +282,82 @@ public struct CatalogLoader: Sendable {
         let order = files.indices.sorted { (sizes[$0], -$0) > (sizes[$1], -$1) }
         let results = LoadResults(count: count)
         let workers = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        let loader = self
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let position = results.claim() {
-                let file = files[order[position]]
-                var diagnostics = Diagnostics()
-                let package = loader.loadPackage(file.path, root: file.root, diagnostics: &diagnostics)
-                results.store(order[position], (package, diagnostics))
+                results.store(order[position], load(files[order[position]]))
             }
         }
         return results.all()
     }
 }
 
+/// A composition made by reading in full only the files of the packages it takes.
+public struct QuickComposition: Sendable {
+    public var composition: Composition
+    /// What is wrong in the files of the packages it takes (warnings, or problems in their modules), in file
+    /// order: the same as reading every file reports of those files.
+    public var diagnostics: Diagnostics
+}
+
+extension CatalogLoader {
+    /// Composes `roadmap` with `plugins` from the catalog on `searchPath`, reading of most files only their
+    /// heads (what a package says of itself, before its modules) and in full only the files of the packages
+    /// the composition takes: a plan with one plugin reads a fifth of the bundled catalog's text.
+    ///
+    /// Gives what reading every file and then composing gives, or nil when it cannot be sure to: when choosing
+    /// the packages or building their graph finds any problem at all, or when a file read in full says
+    /// something of itself that its head did not (it changed in between). Read every file then, for the
+    /// complete diagnostics. Choosing on heads picks the same packages: a file whose head cannot be read
+    /// faithfully is read in full as before, and a package whose modules turn out broken was a candidate all
+    /// the same (broken packages stay in the catalog when their id and version are known).
+    public func compose(
+        _ searchPath: CatalogSearchPath, roadmap: Located<String>, plugins: [Located<String>]
+    ) -> QuickComposition? {
+        var loadDiagnostics = Diagnostics()
+        let catalog = load(searchPath, heads: true, diagnostics: &loadDiagnostics)
+        var diagnostics = Diagnostics()
+        let composer = Composer(catalog: catalog)
+        guard let (selected, reasons) = composer.select(roadmap: roadmap, plugins: plugins, diagnostics: &diagnostics),
+            diagnostics.isEmpty
+        else { return nil }
+        // The chosen packages read as heads are now read in full, on all cores.
+        let heads = selected.compactMap { package -> (head: Package, path: String, root: CatalogRoot)? in
+            guard let path = catalog.heads[package.file], let root = package.root else { return nil }
+            return (package, path, root)
+        }
+        let full = loadAll(heads.map { (path: $0.path, root: $0.root) })
+        var readInFull: [String: (package: Package, diagnostics: Diagnostics)] = [:]
+        for ((head, _, _), read) in zip(heads, full) {
+            guard let package = read.package else { return nil }
+            var stripped = package
+            stripped.modules = []
+            guard stripped == head else { return nil }
+            readInFull[head.file] = (package, read.diagnostics)
+        }
+        let packages = selected.map { readInFull[$0.file]?.package ?? $0 }
+        guard let composition = composer.buildGraph(packages: packages, reasons: reasons, diagnostics: &diagnostics),
+            diagnostics.isEmpty
+        else { return nil }
+        let files = Set(packages.map(\.file))
+        var result = Diagnostics()
+        for file in catalog.files where files.contains(file) {
+            if let own = readInFull[file]?.diagnostics {
+                result.append(contentsOf: own)
+            } else {
+                result.append(contentsOf: loadDiagnostics.all.filter { $0.location?.file == file })
+            }
+        }
+        return QuickComposition(composition: composition, diagnostics: result)
+    }
+}
+
 /// The results of ``CatalogLoader/loadAll(_:)``, filled by several threads: each claims the next file under a
 /// lock and stores its own result.
 private final class LoadResults: @unchecked Sendable {
+    typealias Result = (package: Package?, diagnostics: Diagnostics, head: Bool)
     private let lock = DispatchSemaphore(value: 1)
     private var next = 0
-    private var results: [(package: Package?, diagnostics: Diagnostics)?]
+    private var results: [Result?]
 
     init(count: Int) { results = Array(repeating: nil, count: count) }
 
@@ -281,13 +369,13 @@ private final class LoadResults: @unchecked Sendable {
         return next - 1
     }
 
-    func store(_ index: Int, _ result: (package: Package?, diagnostics: Diagnostics)) {
+    func store(_ index: Int, _ result: Result) {
         lock.wait()
         results[index] = result
         lock.signal()
     }
 
-    func all() -> [(package: Package?, diagnostics: Diagnostics)] {
+    func all() -> [Result] {
         lock.wait()
         defer { lock.signal() }
         return results.map { $0! }

@@ -36,6 +36,16 @@ public struct PackageDecoder: Sendable {
 
     /// Decodes `document` as a package; the kind comes from its first key (`roadmap:` or `plugin:`).
     public func decode(_ document: YAMLDocument, root: CatalogRoot? = nil, diagnostics: inout Diagnostics) -> Package? {
+        decode(document, root: root, head: false, diagnostics: &diagnostics)
+    }
+
+    /// Decodes `document` as a package's head, its entries before `modules`
+    /// (``YAMLReader/readHead(_:file:before:limits:)``): a package with no modules.
+    func decodeHead(_ document: YAMLDocument, root: CatalogRoot?, diagnostics: inout Diagnostics) -> Package? {
+        decode(document, root: root, head: true, diagnostics: &diagnostics)
+    }
+
+    private func decode(_ document: YAMLDocument, root: CatalogRoot?, head: Bool, diagnostics: inout Diagnostics) -> Package? {
         guard let node = document.root else {
             diagnostics.error(.emptyFile, "file is empty; expected a roadmap or a plugin", at: .start(of: document.file))
             return nil
@@ -49,7 +59,7 @@ public struct PackageDecoder: Sendable {
         let kind: Package.Kind
         if keys.contains("plugin") {
             kind = .plugin
-        } else if keys.contains("roadmap") && (keys.contains("stages") || keys.contains("modules")) {
+        } else if keys.contains("roadmap") && (keys.contains("stages") || keys.contains("modules") || head) {
             kind = .roadmap
         } else if keys.contains("roadmap") {
             diagnostics.error(
@@ -62,11 +72,11 @@ public struct PackageDecoder: Sendable {
                 at: node.location, help: ["a roadmap starts with 'roadmap: ID', a plugin with 'plugin: ID'"])
             return nil
         }
-        return decodePackage(node, kind: kind, file: document.file, root: root, diagnostics: &diagnostics)
+        return decodePackage(node, kind: kind, file: document.file, root: root, head: head, diagnostics: &diagnostics)
     }
 
     private func decodePackage(
-        _ node: YAMLNode, kind: Package.Kind, file: String, root: CatalogRoot?, diagnostics: inout Diagnostics
+        _ node: YAMLNode, kind: Package.Kind, file: String, root: CatalogRoot?, head: Bool, diagnostics: inout Diagnostics
     ) -> Package? {
         let context = kind == .roadmap ? "roadmap" : "plugin"
         let errorsBefore = diagnostics.errorCount
@@ -87,7 +97,9 @@ public struct PackageDecoder: Sendable {
         }
         let packageName = id?.value ?? "?"
         var modules: [Module] = []
-        if !fields.has("modules") {
+        if head {
+            // The modules were not read.
+        } else if !fields.has("modules") {
             diagnostics.error(.missingKey, "\(context) has no 'modules'", at: node.location)
         } else if let items = fields.list("modules", diagnostics: &diagnostics) {
             if items.count > limits.maxModulesPerPackage {

@@ -94,6 +94,16 @@ public struct Composer: Sendable {
 
     /// Composes the profile's roadmap with `plugins` (the profile's specializations plus any `--with`).
     public func compose(roadmap: Located<String>, plugins: [Located<String>], diagnostics: inout Diagnostics) -> Composition? {
+        guard let (packages, reasons) = select(roadmap: roadmap, plugins: plugins, diagnostics: &diagnostics) else { return nil }
+        return buildGraph(packages: packages, reasons: reasons, diagnostics: &diagnostics)
+    }
+
+    /// The packages a composition of `roadmap` and `plugins` takes, roadmap first, and why each: the versions
+    /// resolved, and each plugin checked to build on this roadmap (a mismatch is reported and the packages still
+    /// returned). Reads only what packages say of themselves, not their modules.
+    func select(
+        roadmap: Located<String>, plugins: [Located<String>], diagnostics: inout Diagnostics
+    ) -> (packages: [Package], reasons: [String: Composition.PackageReason])? {
         let errorsBefore = diagnostics.errorCount
         guard let roadmapPackage = catalog.best(roadmap.value), roadmapPackage.kind == .roadmap else {
             let ids = catalog.roadmaps.map(\.name)
@@ -136,7 +146,7 @@ public struct Composer: Sendable {
                     at: roadmap.location)
             }
         }
-        return buildGraph(packages: packages, reasons: reasons, diagnostics: &diagnostics)
+        return (packages, reasons)
     }
 
     /// Picks one version of every package, as a package manager does: a depth-first search that tries each
@@ -254,7 +264,7 @@ public struct Composer: Sendable {
         return "dependencies could not be resolved because \(list); the catalog has \(available) of '\(id)', and \(verdict)"
     }
 
-    private func buildGraph(
+    func buildGraph(
         packages: [Package], reasons: [String: Composition.PackageReason], diagnostics: inout Diagnostics
     ) -> Composition? {
         // Modules are numbered in declaration order: a module's number is its package's offset plus its index

@@ -24,6 +24,69 @@ public enum YAMLReader {
     }
 }
 
+extension YAMLReader {
+    /// The entries of a file's top-level mapping that come before its key `key`, as a document of their own,
+    /// without parsing the rest: for a catalog file, everything but its modules. Only when that is sure to be
+    /// the whole of the file's other entries: the mapping is in block style and no line after the key starts at
+    /// the first column, except blank lines, comments and the `- ` of a sequence (a later key of the mapping
+    /// would have to). Nil when the file has no such key or this cannot be told, and when anything read has a
+    /// problem: read the whole file then, which finds and reports it.
+    static func readHead(_ bytes: [UInt8], file: String, before key: String, limits: YAMLLimits = .default) -> YAMLDocument? {
+        guard bytes.count <= limits.maxFileBytes, EncodingCheck.firstProblem(in: bytes, file: file) == nil else { return nil }
+        // The parser is given the text up to the end of the first line that starts with the key, so that it
+        // does not read (and decode) what follows; it must then stop at that very key.
+        let marker = Array((key + ":").utf8)
+        return bytes.withUnsafeBufferPointer { buffer -> YAMLDocument? in
+            guard let (keyStart, lineEnd) = firstLine(in: buffer, startingWith: marker),
+                onlyIndentedLines(UnsafeBufferPointer(rebasing: buffer[lineEnd...]))
+            else { return nil }
+            var builder = TreeBuilder(file: file, limits: limits, bytes: Array(buffer[..<lineEnd]), stopKey: key)
+            guard let document = try? builder.run(), builder.stoppedAt == keyStart else { return nil }
+            return document
+        }
+    }
+
+    /// Where the first line that starts with `marker` starts and ends (before its line break).
+    private static func firstLine(in text: UnsafeBufferPointer<UInt8>, startingWith marker: [UInt8]) -> (Int, Int)? {
+        var start = 0
+        let count = text.count
+        while start < count {
+            var end = start
+            while end < count, text[end] != 0x0A, text[end] != 0x0D { end += 1 }
+            if end - start >= marker.count, marker.indices.allSatisfy({ text[start + $0] == marker[$0] }) { return (start, end) }
+            start = end + 1
+        }
+        return nil
+    }
+
+    /// Whether every line of `text` (which starts at a line break) is blank, a comment, indented, or a `- `
+    /// entry of a sequence.
+    static func onlyIndentedLines(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = text.count
+        var lineStart = true
+        var index = 0
+        while index < count {
+            let byte = text[index]
+            if byte == 0x0A || byte == 0x0D {
+                lineStart = true
+            } else if lineStart {
+                lineStart = false
+                switch byte {
+                case UInt8(ascii: " "), UInt8(ascii: "#"):
+                    break
+                case UInt8(ascii: "-"):
+                    let next = index + 1 < count ? text[index + 1] : 0x0A
+                    guard next == UInt8(ascii: " ") || next == 0x0A || next == 0x0D else { return false }
+                default:
+                    return false
+                }
+            }
+            index += 1
+        }
+        return true
+    }
+}
+
 /// Finds the first place where a file is not UTF-8 text.
 enum EncodingCheck {
     static func firstProblem(in bytes: [UInt8], file: String) -> Diagnostic? {
@@ -134,11 +197,17 @@ private struct TreeBuilder {
     var pending: [Int32] = []
     var root: Int32?
     var documents = 0
+    /// With a key here, reading stops at that key of a top-level block mapping, which is closed there
+    /// (``YAMLReader/readHead(_:file:before:limits:)``); `stoppedAt` is then the key's byte offset.
+    let stopKey: String?
+    private(set) var stoppedAt: Int?
+    private var rootIsBlockMapping = false
 
-    init(file: String, limits: YAMLLimits, bytes: [UInt8]) {
+    init(file: String, limits: YAMLLimits, bytes: [UInt8], stopKey: String? = nil) {
         self.file = file
         self.limits = limits
         self.bytes = bytes
+        self.stopKey = stopKey
         // A guess from the size of the file (about one node per 12 bytes), to spare most regrowth.
         let nodes = min(bytes.count / 12 + 16, limits.maxNodes)
         kinds.reserveCapacity(nodes)
@@ -169,6 +238,11 @@ private struct TreeBuilder {
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { return }
                 do throws(DiagnosticError) {
+                    if stopKey != nil, isStopKey(event) {
+                        stoppedAt = Int(event.start_mark.index)
+                        try close()
+                        return
+                    }
                     try handle(event)
                 } catch {
                     failure = error
@@ -182,6 +256,19 @@ private struct TreeBuilder {
                 file: file, kinds: kinds, lines: lines, columns: columns, payload: payload, counts: counts,
                 scalars: scalars, quoted: quoted, children: children, tags: tags),
             rootIndex: root)
+    }
+
+    /// Whether `event` is `stopKey` as a key of the top-level block mapping.
+    private mutating func isStopKey(_ event: yaml_event_t) -> Bool {
+        if event.type == YAML_MAPPING_START_EVENT, openNodes.isEmpty {
+            rootIsBlockMapping = event.data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE
+        }
+        guard event.type == YAML_SCALAR_EVENT, rootIsBlockMapping, openNodes.count == 1,
+            (pending.count - openStarts[0]) % 2 == 0, let stopKey
+        else { return false }
+        let data = event.data.scalar
+        guard Int(data.length) == stopKey.utf8.count, let value = data.value else { return false }
+        return stopKey.utf8.elementsEqual(UnsafeBufferPointer(start: value, count: Int(data.length)))
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {

@@ -42,6 +42,16 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let journalFile = JournalStore.parse(bytes, file: file)
     check(journalFile.diagnostics)
 
+    // The head of the file, as `plan` reads catalog files it may not need: when it reads without a problem,
+    // the whole file must say the same of its package.
+    var head: Package?
+    if let headDocument = YAMLReader.readHead(bytes, file: file, before: "modules") {
+        var headDiagnostics = Diagnostics()
+        head = PackageDecoder().decodeHead(headDocument, diagnostics: &headDiagnostics)
+        check(headDiagnostics)
+        if !headDiagnostics.isEmpty { head = nil }
+    }
+
     let document: YAMLDocument
     do {
         document = try YAMLReader.read(bytes, file: file)
@@ -54,6 +64,11 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var packageDiagnostics = Diagnostics()
     let package = PackageDecoder().decode(document, diagnostics: &packageDiagnostics)
     check(packageDiagnostics)
+    if let head, let package {
+        var stripped = package
+        stripped.modules = []
+        if stripped != head { fatalError("the head of the file says other than the whole file:\n\(head)\n\(stripped)") }
+    }
     var profileDiagnostics = Diagnostics()
     let profile = ProfileDecoder().decode(document, today: today, diagnostics: &profileDiagnostics)
     check(profileDiagnostics)

@@ -109,6 +109,42 @@ struct LargePlanPathTests {
         #expect(scope.positions == nil)
     }
 
+    /// Building the module graph on two threads: the same composition, and the same diagnostics in the same
+    /// order (unknown modules, then unknown stages, then cycles).
+    @Test func graphBuiltOnTwoThreadsIsTheSame() throws {
+        let broken = ComposerTests.plugin(
+            "broken", version: "1.0.0",
+            modules: """
+                  - {id: a, title: A, stage: scientist, hours: 6, requires: [b, core/basics, nowhere]}
+                  - {id: b, title: B, stage: scientist, hours: 6, requires: [a]}
+                  - {id: c, title: C, stage: nowhere, hours: 6, requires: [core/missing]}
+                """)
+        for plugins in [["vision"], ["broken"], ["vision", "broken"]] {
+            let catalog = try ComposerTests.catalog([ComposerTests.plugin("vision", version: "1.0.0"), broken])
+            let here = ComposerTests.here
+            var results: [(Composition?, Diagnostics)] = []
+            for threshold in [Int.max, 0] {
+                var composer = Composer(catalog: catalog)
+                composer.concurrentGraphFrom = threshold
+                var diagnostics = Diagnostics()
+                let composition = composer.compose(
+                    roadmap: Located("core", at: here), plugins: plugins.map { Located($0, at: here) }, diagnostics: &diagnostics)
+                results.append((composition, diagnostics))
+            }
+            let (one, two) = (results[0], results[1])
+            #expect(one.1.all == two.1.all, "\(plugins)")
+            #expect((one.0 == nil) == (two.0 == nil), "\(plugins)")
+            if let a = one.0, let b = two.0 {
+                #expect(a.modules == b.modules && a.declarationOrder == b.declarationOrder && a.requirements == b.requirements)
+                #expect(a.numbered?.requirements == b.numbered?.requirements)
+                #expect(a.numbered?.graph.targets == b.numbered?.graph.targets && a.numbered?.graph.starts == b.numbered?.graph.starts)
+            }
+            if plugins.contains("broken") {
+                #expect(one.1.all.map(\.code) == [.unknownModule, .unknownModule, .unknownStage, .cycle], "\(plugins)")
+            }
+        }
+    }
+
     @Test func concurrentMapKeepsTheOrder() {
         let squares: [Int] = .concurrentMap(1_000) { $0 * $0 }
         #expect(squares == (0..<1_000).map { $0 * $0 })

@@ -302,7 +302,7 @@ public struct QuickComposition: Sendable {
 extension CatalogLoader {
     /// Composes `roadmap` with `plugins` from the catalog on `searchPath`, reading of most files only their
     /// heads (what a package says of itself, before its modules) and in full only the files of the packages
-    /// the composition takes: a plan with one plugin reads a fifth of the bundled catalog's text.
+    /// the composition takes: a plan with one plugin reads about a third of the bundled catalog's text.
     ///
     /// Gives what reading every file and then composing gives, or nil when it cannot be sure to: when choosing
     /// the packages or building their graph finds any problem at all, or when a file read in full says

@@ -41,7 +41,7 @@ public struct PackageDecoder: Sendable {
 
     /// Decodes `document` as a package's head, its entries before `modules`
     /// (``YAMLReader/readHead(_:file:before:limits:)``): a package with no modules.
-    func decodeHead(_ document: YAMLDocument, root: CatalogRoot?, diagnostics: inout Diagnostics) -> Package? {
+    public func decodeHead(_ document: YAMLDocument, root: CatalogRoot? = nil, diagnostics: inout Diagnostics) -> Package? {
         decode(document, root: root, head: true, diagnostics: &diagnostics)
     }
 

@@ -89,6 +89,8 @@ public struct Composition: Sendable {
 /// manager does, and explains a conflict in plain words.
 public struct Composer: Sendable {
     public let catalog: Catalog
+    /// From this many modules, building the module graph works on two threads.
+    var concurrentGraphFrom = 20_000
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
@@ -270,29 +272,68 @@ public struct Composer: Sendable {
         // Modules are numbered in declaration order: a module's number is its package's offset plus its index
         // there, so the graph for the cycle check is built as requirements are resolved, with no lookups by id.
         let total = packages.reduce(0) { $0 + $1.modules.count }
+        var declared: [ModuleID] = []
+        declared.reserveCapacity(total)
+        var starts: [Int] = []
+        for package in packages {
+            starts.append(declared.count)
+            for module in package.modules { declared.append(module.id) }
+        }
+        let (order, offsets) = (declared, starts)
+        // A large composition does the two halves of each step at once: they share nothing.
+        let large = total >= concurrentGraphFrom
+        let (modules, resolved) = large
+            ? concurrently({ Self.moduleTable(packages, total: total) }, { Self.resolve(packages, offsets: offsets, total: total) })
+            : (Self.moduleTable(packages, total: total), Self.resolve(packages, offsets: offsets, total: total))
+        let errorsBefore = diagnostics.errorCount
+        diagnostics.append(contentsOf: resolved.diagnostics)
+        let graph = resolved.graph
+        let (requirements, cycles) = large
+            ? concurrently(
+                { Self.requirementTable(order, resolved.requirements) }, { StronglyConnected.cycles(graph) })
+            : (Self.requirementTable(order, resolved.requirements), StronglyConnected.cycles(graph))
+        // Cycles are refused here too, so that a cycle reached only through a plugin stops the plan.
+        for component in cycles {
+            let start = component.min()!
+            let path = StronglyConnected.cycle(from: start, within: Set(component), graph: graph).map { order[$0].description }
+            diagnostics.error(
+                .cycle, "requirement cycle: " + (path + [path[0]]).joined(separator: " -> "),
+                at: modules[order[start]]!.location, help: ["remove one of these requirements to break the cycle"])
+        }
+        guard diagnostics.errorCount == errorsBefore else { return nil }
+        return Composition(
+            packages: packages, reasons: reasons, modules: modules, declarationOrder: order, requirements: requirements,
+            stages: packages[0].stages,
+            numbered: modules.count == order.count
+                ? Composition.NumberedGraph(graph: graph, requirements: resolved.requirements) : nil)
+    }
+
+
+    /// Every module by id.
+    private static func moduleTable(_ packages: [Package], total: Int) -> [ModuleID: Module] {
         var modules: [ModuleID: Module] = [:]
         modules.reserveCapacity(total)
-        var order: [ModuleID] = []
-        order.reserveCapacity(total)
+        for package in packages {
+            let list = package.modules
+            for m in list.indices { modules[list[m].id] = list[m] }
+        }
+        return modules
+    }
+
+    /// What each module requires, by number and by id, and the problems: requirements that name no module,
+    /// then modules of stages the roadmap does not have.
+    private static func resolve(
+        _ packages: [Package], offsets: [Int], total: Int
+    ) -> (graph: StronglyConnected.Graph, requirements: [[ModuleID]], diagnostics: Diagnostics) {
+        var diagnostics = Diagnostics()
         var lookups: [String: ModuleLookup] = [:]
-        var offsets: [Int] = []
         var firstPackage: [String: Int] = [:]
         for (p, package) in packages.enumerated() {
             lookups[package.name] = ModuleLookup(package)
             if firstPackage[package.name] == nil { firstPackage[package.name] = p }
-            offsets.append(order.count)
-            let list = package.modules
-            for m in list.indices {
-                let id = list[m].id
-                modules[id] = list[m]
-                order.append(id)
-            }
         }
-        let errorsBefore = diagnostics.errorCount
-        var requirements: [ModuleID: [ModuleID]] = [:]
+        var requirements: [[ModuleID]] = []
         requirements.reserveCapacity(total)
-        var requirementsByNumber: [[ModuleID]] = []
-        requirementsByNumber.reserveCapacity(total)
         var graph = StronglyConnected.Graph(count: total)
         var positions: [Int] = []
         for package in packages {
@@ -301,7 +342,7 @@ public struct Composer: Sendable {
                 var resolved: [ModuleID] = []
                 positions.removeAll(keepingCapacity: true)
                 for requirement in list[m].requires {
-                    let (target, name) = Self.split(requirement.value, in: package.name)
+                    let (target, name) = split(requirement.value, in: package.name)
                     if let lookup = lookups[target], let index = lookup.index(of: name), let first = firstPackage[target] {
                         let found = packages[first].modules[index].id
                         if !resolved.contains(found) {
@@ -312,14 +353,12 @@ public struct Composer: Sendable {
                         diagnostics.error(.unknownModule, "unknown module '\(requirement.value)' in requires", at: requirement.location)
                     }
                 }
-                requirements[list[m].id] = resolved
-                requirementsByNumber.append(resolved)
+                requirements.append(resolved)
                 graph.targets.append(contentsOf: positions)
                 graph.closeNode()
             }
         }
-        let roadmap = packages[0]
-        let stageNames = roadmap.stages.map { $0.id }
+        let stageNames = packages[0].stages.map { $0.id }
         let knownStages = Set(stageNames)
         for package in packages {
             let list = package.modules
@@ -331,20 +370,15 @@ public struct Composer: Sendable {
                     at: list[m].stage.location)
             }
         }
-        // Cycles are refused here too, so that a cycle reached only through a plugin stops the plan.
-        for component in StronglyConnected.cycles(graph) {
-            let start = component.min()!
-            let path = StronglyConnected.cycle(from: start, within: Set(component), graph: graph).map { order[$0].description }
-            diagnostics.error(
-                .cycle, "requirement cycle: " + (path + [path[0]]).joined(separator: " -> "),
-                at: modules[order[start]]!.location, help: ["remove one of these requirements to break the cycle"])
-        }
-        guard diagnostics.errorCount == errorsBefore else { return nil }
-        return Composition(
-            packages: packages, reasons: reasons, modules: modules, declarationOrder: order, requirements: requirements,
-            stages: roadmap.stages,
-            numbered: modules.count == order.count
-                ? Composition.NumberedGraph(graph: graph, requirements: requirementsByNumber) : nil)
+        return (graph, requirements, diagnostics)
+    }
+
+    /// What each module requires, by id (the last of a repeated id wins, as a dictionary built in order does).
+    private static func requirementTable(_ order: [ModuleID], _ byNumber: [[ModuleID]]) -> [ModuleID: [ModuleID]] {
+        var requirements: [ModuleID: [ModuleID]] = [:]
+        requirements.reserveCapacity(order.count)
+        for (number, id) in order.enumerated() { requirements[id] = byNumber[number] }
+        return requirements
     }
 
     /// A written requirement as (package, id): `PACKAGE/ID` split at its slash, anything else an id of `package`.

@@ -13,3 +13,16 @@ extension Array {
         return results.map { $0! }
     }
 }
+
+/// `first` and `second` run at once, on two threads, for two large pieces of work that share nothing.
+func concurrently<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+    let results: [ConcurrentPair<A, B>] = .concurrentMap(2) { index in index == 0 ? .first(first()) : .second(second()) }
+    guard case .first(let a) = results[0], case .second(let b) = results[1] else { preconditionFailure("results out of order") }
+    return (a, b)
+}
+
+/// One of the two results of ``concurrently(_:_:)``.
+private enum ConcurrentPair<A: Sendable, B: Sendable>: Sendable {
+    case first(A)
+    case second(B)
+}

@@ -31,7 +31,9 @@ extension YAMLReader {
     /// the first column, except blank lines, comments and the `- ` of a sequence (a later key of the mapping
     /// would have to). Nil when the file has no such key or this cannot be told, and when anything read has a
     /// problem: read the whole file then, which finds and reports it.
-    static func readHead(_ bytes: [UInt8], file: String, before key: String, limits: YAMLLimits = .default) -> YAMLDocument? {
+    public static func readHead(
+        _ bytes: [UInt8], file: String, before key: String, limits: YAMLLimits = .default
+    ) -> YAMLDocument? {
         guard bytes.count <= limits.maxFileBytes, EncodingCheck.firstProblem(in: bytes, file: file) == nil else { return nil }
         // The parser is given the text up to the end of the first line that starts with the key, so that it
         // does not read (and decode) what follows; it must then stop at that very key.

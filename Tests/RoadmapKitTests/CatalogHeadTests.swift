@@ -65,6 +65,24 @@ struct CatalogHeadTests {
         #expect(YAMLReader.readHead(bytes, file: "p.yaml", before: "modules") == nil, "\(reason)")
     }
 
+    /// The lines that may follow the modules key, found by jumping between line feeds or, with carriage
+    /// returns in the text, byte by byte: the same answers.
+    @Test(arguments: [
+        (["  - id: a", "", "# note", "- id: b", "-", "    title: x"], true),
+        (["  - id: a", "title: x"], false),
+        (["-x: 1"], false),
+        (["\t- id: a"], false),
+        (["--- "], false),
+        ([String](), true),
+    ])
+    func linesAfterTheModules(lines: [String], allowed: Bool) {
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = Array((ending + lines.joined(separator: ending)).utf8)
+            let answer = text.withUnsafeBufferPointer { YAMLReader.onlyIndentedLines($0) }
+            #expect(answer == allowed, "\(lines) with \(ending.debugDescription)")
+        }
+    }
+
     @Test func modulesInBlockSequenceAtTheFirstColumn() throws {
         let document = try #require(Self.head("plugin: p\nversion: 1.0.0\nmodules:\n- id: a\n  title: A\n-\n  id: b\n"))
         #expect(try #require(document.root).keys.compactMap(\.scalar) == ["plugin", "version"])

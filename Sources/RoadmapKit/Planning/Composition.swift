@@ -338,15 +338,29 @@ public struct Composer: Sendable {
         var positions: [Int] = []
         for package in packages {
             let list = package.modules
+            // Most requirements are bare ids of the package itself: its lookup is found once.
+            let own = lookups[package.name]
+            let ownFirst = firstPackage[package.name]
             for m in list.indices {
                 var resolved: [ModuleID] = []
                 positions.removeAll(keepingCapacity: true)
                 for requirement in list[m].requires {
-                    let (target, name) = split(requirement.value, in: package.name)
-                    if let lookup = lookups[target], let index = lookup.index(of: name), let first = firstPackage[target] {
-                        let found = packages[first].modules[index].id
-                        if !resolved.contains(found) {
-                            resolved.append(found)
+                    let text = requirement.value
+                    let found: (package: Int, index: Int)?
+                    if !text.utf8.contains(UInt8(ascii: "/")), let own, let ownFirst {
+                        found = own.index(of: text).map { (ownFirst, $0) }
+                    } else {
+                        let (target, name) = split(text, in: package.name)
+                        if let lookup = lookups[target], let index = lookup.index(of: name), let first = firstPackage[target] {
+                            found = (first, index)
+                        } else {
+                            found = nil
+                        }
+                    }
+                    if let (first, index) = found {
+                        let id = packages[first].modules[index].id
+                        if !resolved.contains(id) {
+                            resolved.append(id)
                             positions.append(offsets[first] + index)
                         }
                     } else {

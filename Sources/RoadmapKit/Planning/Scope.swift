@@ -87,13 +87,22 @@ public enum ScopeBuilder {
         var rank = [Int?](repeating: nil, count: count)
         var optional = [Bool](repeating: false, count: count)
         let declaration = DeclarationIndex(composition)
+        var package = 0
+        // Modules of a package mostly share a few stages: the last one looked up is asked first.
+        var lastStage: (name: String, rank: Int?)?
         for position in 0..<count where slotOf[position] == position {
             if let declaration {
-                let place = declaration.place(of: position, from: 0)
+                let place = declaration.place(of: position, from: package)
+                package = place.package
                 let list = declaration.modules[place.package]
                 stage[position] = list[place.index].stage.value
                 optional[position] = list[place.index].optional
-                rank[position] = composition.stageRank(stage[position])
+                if let lastStage, lastStage.name == stage[position] {
+                    rank[position] = lastStage.rank
+                } else {
+                    rank[position] = composition.stageRank(stage[position])
+                    lastStage = (stage[position], rank[position])
+                }
                 continue
             }
             let module = composition.modules[order[position]]!
@@ -101,11 +110,14 @@ public enum ScopeBuilder {
             rank[position] = composition.stageRank(module.stage.value)
             optional[position] = module.optional
         }
+        let masteredByID = !mastery.finished.isEmpty || !mastery.gaps.isEmpty || !mastery.known.isEmpty
         func masteredReason(_ slot: Int) -> ExclusionReason? {
-            let id = order[slot]
-            if !mastery.finished.isEmpty, let status = mastery.finished[id] { return .journal(status: status) }
-            if !mastery.gaps.isEmpty, mastery.gaps.contains(id) { return nil }
-            if !mastery.known.isEmpty, mastery.known.contains(id) { return .known }
+            if masteredByID {
+                let id = order[slot]
+                if !mastery.finished.isEmpty, let status = mastery.finished[id] { return .journal(status: status) }
+                if !mastery.gaps.isEmpty, mastery.gaps.contains(id) { return nil }
+                if !mastery.known.isEmpty, mastery.known.contains(id) { return .known }
+            }
             if let current = mastery.currentStageRank, let rank = rank[slot], rank <= current {
                 return .masteredStage(stage[slot])
             }

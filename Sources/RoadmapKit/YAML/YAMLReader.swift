@@ -1,4 +1,7 @@
 import CYAML
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads YAML text into a ``YAMLDocument`` through libyaml's event API.
 ///
@@ -64,26 +67,46 @@ extension YAMLReader {
     /// Whether every line of `text` (which starts at a line break) is blank, a comment, indented, or a `- `
     /// entry of a sequence.
     static func onlyIndentedLines(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress, !text.isEmpty else { return true }
         let count = text.count
+        // Line feeds only (no carriage return anywhere): jump from one to the next with memchr.
+        if memchr(base, 0x0D, count) == nil {
+            var next = 0
+            while next < count, let found = memchr(base + next, 0x0A, count - next) {
+                let start = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+                guard start < count else { return true }
+                if !lineMayFollowModules(text, at: start) { return false }
+                next = start
+            }
+            return true
+        }
+        return onlyIndentedLinesScanning(text)
+    }
+
+    /// Whether the line that starts at `start` may come after a top-level key's value in block style.
+    private static func lineMayFollowModules(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        switch text[start] {
+        case UInt8(ascii: " "), UInt8(ascii: "#"), 0x0A, 0x0D:
+            return true
+        case UInt8(ascii: "-"):
+            let next = start + 1 < text.count ? text[start + 1] : 0x0A
+            return next == UInt8(ascii: " ") || next == 0x0A || next == 0x0D
+        default:
+            return false
+        }
+    }
+
+    /// ``onlyIndentedLines(_:)`` byte by byte, for text with carriage returns (which also end lines).
+    private static func onlyIndentedLinesScanning(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var lineStart = true
-        var index = 0
-        while index < count {
+        for index in text.indices {
             let byte = text[index]
             if byte == 0x0A || byte == 0x0D {
                 lineStart = true
             } else if lineStart {
                 lineStart = false
-                switch byte {
-                case UInt8(ascii: " "), UInt8(ascii: "#"):
-                    break
-                case UInt8(ascii: "-"):
-                    let next = index + 1 < count ? text[index + 1] : 0x0A
-                    guard next == UInt8(ascii: " ") || next == 0x0A || next == 0x0D else { return false }
-                default:
-                    return false
-                }
+                if !lineMayFollowModules(text, at: index) { return false }
             }
-            index += 1
         }
         return true
     }

@@ -21,7 +21,7 @@ struct CatalogOptions: ParsableArguments {
     /// The search path: `--catalog` folders, then `ROADMAP_PATH`, then the bundled catalog.
     var searchPath: CatalogSearchPath {
         CatalogSearchPath(
-            options: catalogs, environment: ProcessInfo.processInfo.environment["ROADMAP_PATH"],
+            options: catalogs, environment: getenv("ROADMAP_PATH").map { String(cString: $0) },
             bundled: CatalogSearchPath.bundledRoot(executablePath: Terminal.executablePath))
     }
 

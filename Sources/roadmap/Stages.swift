@@ -20,6 +20,12 @@ struct Stages: ParsableCommand {
     var roadmap: String = "ml-research-fellow"
 
     func run() throws {
+        // The roadmap alone is read in full when it can be (its plugins' heads are enough to find it).
+        let here = SourceLocation(file: "<command line>", line: 1, column: 1)
+        if let quick = CatalogLoader().compose(catalog.searchPath, roadmap: Located(roadmap, at: here), plugins: []) {
+            print(StageLadder(roadmap: quick.composition.roadmap).text)
+            return
+        }
         var diagnostics = Diagnostics()
         let loaded = CatalogLoader().load(catalog.searchPath, diagnostics: &diagnostics)
         guard let package = loaded.best(roadmap), package.kind == .roadmap else {

@@ -12,7 +12,9 @@ import RoadmapKit
 /// The executable's contact with the terminal: output streams, colour and exit statuses.
 enum Terminal {
     static var executablePath: String? {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let length = buffer.withUnsafeMutableBufferPointer { readlink("/proc/self/exe", $0.baseAddress!, $0.count - 1) }
+        return length > 0 ? String(decoding: buffer[..<length], as: UTF8.self) : CommandLine.arguments.first
     }
 
     /// Whether standard error may carry colour: a terminal, and `NO_COLOR` unset.
@@ -42,7 +44,7 @@ enum Terminal {
     /// time, and nothing runs after a command anyway. For the commands that read whole catalogs.
     static func finish(_ status: Int32 = ExitStatus.success) -> Never {
         fflush(nil)  // every C stream, standard output included
-        exit(status)
+        _exit(status)  // nothing else is registered to run at exit
     }
 
     /// Prints diagnostics to standard error.

@@ -50,9 +50,8 @@ public struct CatalogSearchPath: Hashable, Sendable {
     /// The bundled catalog: beside an installed binary (`../share/roadmap`), in a folder above the binary
     /// (a build inside the package), or in the source tree the binary was built from.
     public static func bundledRoot(executablePath: String?) -> String? {
-        let fileManager = FileManager.default
         func isCatalog(_ path: String) -> Bool {
-            fileManager.fileExists(atPath: path + "/Roadmaps/ml-research-fellow.yaml")
+            PathKind.of(path + "/Roadmaps/ml-research-fellow.yaml") != nil
         }
         if let executablePath {
             let cwd = PathText.currentDirectory

@@ -44,7 +44,7 @@ enum Terminal {
     /// time, and nothing runs after a command anyway. For the commands that read whole catalogs.
     static func finish(_ status: Int32 = ExitStatus.success) -> Never {
         fflush(nil)  // every C stream, standard output included
-        _exit(status)  // nothing else is registered to run at exit
+        exit(status)
     }
 
     /// Prints diagnostics to standard error.

@@ -58,6 +58,9 @@ struct CatalogHeadTests {
         ("'modules:' inside a quoted text", "plugin: p\nsummary: \"a\nmodules: b\"\nversion: 1.0.0\n"),
         ("a tab at the start of a line", "plugin: p\nmodules:\n\t- id: a\n"),
         ("text that is not UTF-8", "plugin: p\u{0}\nmodules: []\n"),
+        ("a key after a line separator", "plugin: q\nversion: 1.0.0\nmodules: []\u{2028}plugin: p\n"),
+        ("a key after a paragraph separator", "plugin: q\nmodules: []\u{2029}plugin: p\n"),
+        ("a key after a next-line character", "plugin: q\nmodules: []\u{85}plugin: p\n"),
     ])
     func headIsRefused(_ reason: String, text: String) {
         var bytes = Array(text.utf8)
@@ -81,6 +84,13 @@ struct CatalogHeadTests {
             let answer = text.withUnsafeBufferPointer { YAMLReader.onlyIndentedLines($0) }
             #expect(answer == allowed, "\(lines) with \(ending.debugDescription)")
         }
+    }
+
+    /// libyaml counts characters, not bytes, and not a byte-order mark: heads with other text are read too.
+    @Test(arguments: ["title: café\n", "\u{FEFF}title: x\n", "\u{FEFF}title: 𝄞 ünïcödé\n", "summary: \"a\u{2028}b\"\n"])
+    func headAfterTextThatIsNotASCII(_ start: String) throws {
+        let document = try #require(Self.head(start + "plugin: p\nversion: 1.0.0\nmodules:\n  - id: a\n"))
+        #expect(try #require(document.root).keys.compactMap(\.scalar).suffix(2) == ["plugin", "version"])
     }
 
     @Test func modulesInBlockSequenceAtTheFirstColumn() throws {
@@ -165,6 +175,19 @@ struct CatalogHeadTests {
         ])
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(Self.compareBothWays(folder, plugins: ["module-error"]), "its modules' problems come with the composition")
+    }
+
+    /// An id that is a roadmap at 1.0.0 and a plugin at 2.0.0 whose modules are broken: reading every file sees
+    /// only the roadmap, so asking for it as a plugin fails; reading heads must not make it a plugin.
+    @Test func aBrokenVersionOfAnotherKindIsReadInFull() throws {
+        let folder = try Self.catalogFolder([
+            "p-next": Self.plugin("p", version: "2.0.0", modules: "  - id: [broken\n").replacingOccurrences(
+                of: "ml-research-fellow: ^1.0.0", with: "nowhere: ^9.0.0")
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let roadmap = "roadmap: p\ntitle: P\nversion: 1.0.0\nstages:\n  - {id: s, title: S}\nmodules: []\n"
+        try roadmap.write(to: folder.appendingPathComponent("Roadmaps/p.yaml"), atomically: true, encoding: .utf8)
+        #expect(!Self.compareBothWays(folder, plugins: ["p"]))
     }
 
     @Test func aNewerCopyThatCannotBeReadGivesWayToTheFullReading() throws {

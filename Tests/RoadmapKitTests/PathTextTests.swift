@@ -37,5 +37,11 @@ struct PathTextTests {
         #expect(CatalogLoader.linkOutside(folder.appendingPathComponent("link").path, root: folder.path) == nil)
         #expect(CatalogLoader.linkOutside(folder.appendingPathComponent("link").path, root: folder.appendingPathComponent("x").path)
             == real + "/inside")
+        // A link to nothing is still seen to lead outside.
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("inside/dangling").path, withDestinationPath: "../../missing-\(UUID())")
+        let outside = CatalogLoader.linkOutside(
+            folder.appendingPathComponent("inside/dangling").path, root: folder.appendingPathComponent("inside").path)
+        #expect(outside?.hasPrefix(PathText.parent(real) + "/missing-") == true, "\(outside ?? "nil")")
     }
 }

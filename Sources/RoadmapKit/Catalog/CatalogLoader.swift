@@ -148,9 +148,12 @@ public struct CatalogLoader: Sendable {
         return real.hasPrefix(prefix) ? nil : real
     }
 
-    /// The path with its links resolved; as written (made absolute and standardized) when it cannot be.
+    /// The path with its links resolved; for a link whose target is missing, that target; otherwise as
+    /// written (made absolute and standardized).
     static func realPath(_ path: String) -> String {
-        PathText.real(path) ?? PathText.standardized(path, in: PathText.currentDirectory)
+        if let real = PathText.real(path) { return real }
+        let cwd = PathText.currentDirectory
+        return PathText.danglingLinkTarget(path, in: cwd) ?? PathText.standardized(path, in: cwd)
     }
 
     /// Reads and parses one file; problems reading it become diagnostics.
@@ -319,9 +322,14 @@ extension CatalogLoader {
         guard let (selected, reasons) = composer.select(roadmap: roadmap, plugins: plugins, diagnostics: &diagnostics),
             diagnostics.isEmpty
         else { return nil }
-        // The chosen packages read as heads are now read in full, on all cores.
-        let heads = selected.compactMap { package -> (head: Package, path: String, root: CatalogRoot)? in
-            guard let path = catalog.heads[package.file], let root = package.root else { return nil }
+        // Every version read as a head of every package the choice looked at by name (the chosen ones and
+        // their other versions, whose kind or requirements took part) is now read in full, on all cores: if one
+        // of them cannot be, reading every file might have chosen otherwise.
+        let names = Set(selected.map(\.name) + plugins.map(\.value) + [roadmap.value])
+        let heads = catalog.packages.compactMap { package -> (head: Package, path: String, root: CatalogRoot)? in
+            guard names.contains(package.name), let path = catalog.heads[package.file], let root = package.root else {
+                return nil
+            }
             return (package, path, root)
         }
         let full = loadAll(heads.map { (path: $0.path, root: $0.root) })
@@ -341,7 +349,7 @@ extension CatalogLoader {
         var result = Diagnostics()
         for file in catalog.files where files.contains(file) {
             if let own = readInFull[file]?.diagnostics {
-                result.append(contentsOf: own)
+                result.append(contentsOf: own.all.filter { $0.location?.file == file })
             } else {
                 result.append(contentsOf: loadDiagnostics.all.filter { $0.location?.file == file })
             }

@@ -49,13 +49,21 @@ public struct Schedule: Hashable, Sendable {
     /// No schedule of these tasks finishes earlier (``Scheduler/lowerBound(_:)``).
     public internal(set) var lowerBoundWeeks = 0
     /// The tasks' topological order and each task's dependents, as ``Scheduler/schedule(_:)`` worked them out,
-    /// for the analysis that follows; empty otherwise.
+    /// for the analysis that follows; empty otherwise. Derived from the tasks, so not part of what makes two
+    /// schedules equal.
     var graph: (order: [Int], dependents: [[Int]]) {
-        get { (graphOrder, graphDependents) }
-        set { (graphOrder, graphDependents) = newValue }
+        get { (derived.order, derived.dependents) }
+        set { derived = DerivedGraph(order: newValue.order, dependents: newValue.dependents) }
     }
-    var graphOrder: [Int] = []
-    var graphDependents: [[Int]] = []
+    var derived = DerivedGraph()
+
+    /// Equal to every other: what it holds follows from the tasks.
+    struct DerivedGraph: Hashable, Sendable {
+        var order: [Int] = []
+        var dependents: [[Int]] = []
+        static func == (_: Self, _: Self) -> Bool { true }
+        func hash(into hasher: inout Hasher) {}
+    }
 
     /// The last week with work; 0 for an empty plan.
     public var finishWeek: Int { weeks.count }

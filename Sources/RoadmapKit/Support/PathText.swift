@@ -31,6 +31,20 @@ enum PathText {
         return String(cString: resolved)
     }
 
+    /// Where a link that leads nowhere (its target missing) points: the target, made absolute against the
+    /// link's folder (resolved) and standardized; nil when `path` is not such a link.
+    static func danglingLinkTarget(_ path: String, in cwd: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let length = buffer.withUnsafeMutableBufferPointer { readlink(path, $0.baseAddress!, $0.count - 1) }
+        guard length > 0 else { return nil }
+        let target = String(decoding: buffer[..<length], as: UTF8.self)
+        if target.hasPrefix("/") { return standardized(target) }
+        let folder = parent(standardized(path, in: cwd))
+        return standardized((real(folder) ?? folder) + "/" + target)
+    }
+
     /// The folder holding `path` (a standardized absolute path); `/` for `/`.
     static func parent(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }

@@ -32,8 +32,9 @@ extension YAMLReader {
     /// without parsing the rest: for a catalog file, everything but its modules. Only when that is sure to be
     /// the whole of the file's other entries: the mapping is in block style and no line after the key starts at
     /// the first column, except blank lines, comments and the `- ` of a sequence (a later key of the mapping
-    /// would have to). Nil when the file has no such key or this cannot be told, and when anything read has a
-    /// problem: read the whole file then, which finds and reports it.
+    /// would have to), lines being ended by line feeds and carriage returns only (none of Unicode's NEL, LS or
+    /// PS, which libyaml also takes for line breaks, after the key). Nil when the file has no such key or this
+    /// cannot be told, and when anything read has a problem: read the whole file then, which finds and reports it.
     public static func readHead(
         _ bytes: [UInt8], file: String, before key: String, limits: YAMLLimits = .default
     ) -> YAMLDocument? {
@@ -42,13 +43,45 @@ extension YAMLReader {
         // does not read (and decode) what follows; it must then stop at that very key.
         let marker = Array((key + ":").utf8)
         return bytes.withUnsafeBufferPointer { buffer -> YAMLDocument? in
-            guard let (keyStart, lineEnd) = firstLine(in: buffer, startingWith: marker),
+            guard let (keyStart, lineEnd) = firstLine(in: buffer, startingWith: marker) else { return nil }
+            guard !containsUnicodeLineBreak(UnsafeBufferPointer(rebasing: buffer[keyStart...])),
                 onlyIndentedLines(UnsafeBufferPointer(rebasing: buffer[lineEnd...]))
             else { return nil }
             var builder = TreeBuilder(file: file, limits: limits, bytes: Array(buffer[..<lineEnd]), stopKey: key)
-            guard let document = try? builder.run(), builder.stoppedAt == keyStart else { return nil }
+            guard let document = try? builder.run(),
+                builder.stoppedAt == characterIndex(ofByte: keyStart, in: buffer)
+            else { return nil }
             return document
         }
+    }
+
+    /// Where libyaml places byte `offset` (which starts a character): it counts characters, not bytes, and
+    /// not a byte-order mark at the start.
+    private static func characterIndex(ofByte offset: Int, in text: UnsafeBufferPointer<UInt8>) -> Int {
+        var characters = 0
+        for index in 0..<offset where text[index] & 0xC0 != 0x80 { characters += 1 }
+        let byteOrderMark = text.count >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF
+        return byteOrderMark ? characters - 1 : characters
+    }
+
+    /// Whether `text` holds one of the line breaks libyaml knows beyond line feed and carriage return:
+    /// NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029). A line after one of them is
+    /// not seen by ``onlyIndentedLines(_:)``.
+    static func containsUnicodeLineBreak(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !EncodingCheck.isASCII(text) else { return false }
+        for index in text.indices {
+            switch text[index] {
+            case 0xC2:
+                if index + 1 < text.count, text[index + 1] == 0x85 { return true }
+            case 0xE2:
+                if index + 2 < text.count, text[index + 1] == 0x80, text[index + 2] == 0xA8 || text[index + 2] == 0xA9 {
+                    return true
+                }
+            default:
+                continue
+            }
+        }
+        return false
     }
 
     /// Where the first line that starts with `marker` starts and ends (before its line break).
@@ -127,20 +160,23 @@ enum EncodingCheck {
 
     /// Whether every byte is below 0x80.
     static func isASCII(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            let count = raw.count
-            var index = 0
-            var high: UInt64 = 0
-            while index + 8 <= count {
-                high |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                index += 8
-            }
-            while index < count {
-                high |= UInt64(raw[index])
-                index += 1
-            }
-            return high & 0x8080_8080_8080_8080 == 0
+        bytes.withUnsafeBufferPointer { isASCII($0) }
+    }
+
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let count = raw.count
+        var index = 0
+        var high: UInt64 = 0
+        while index + 8 <= count {
+            high |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
         }
+        while index < count {
+            high |= UInt64(raw[index])
+            index += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// The byte-by-byte check, counting lines and columns for the message.

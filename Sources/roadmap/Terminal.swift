@@ -11,10 +11,9 @@ import RoadmapKit
 
 /// The executable's contact with the terminal: output streams, colour and exit statuses.
 enum Terminal {
+    /// The running binary: `/proc/self/exe` on Linux (whoever asks resolves the link), else as it was invoked.
     static var executablePath: String? {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let length = buffer.withUnsafeMutableBufferPointer { readlink("/proc/self/exe", $0.baseAddress!, $0.count - 1) }
-        return length > 0 ? String(decoding: buffer[..<length], as: UTF8.self) : CommandLine.arguments.first
+        PathKind.of("/proc/self/exe") != nil ? "/proc/self/exe" : CommandLine.arguments.first
     }
 
     /// Whether standard error may carry colour: a terminal, and `NO_COLOR` unset.

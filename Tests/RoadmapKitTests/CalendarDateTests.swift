@@ -27,6 +27,13 @@ struct CalendarDateTests {
         #expect((CalendarDate(year: year, month: month, day: day) != nil) == valid, "\(year)-\(month)-\(day)")
     }
 
+    /// Day numbers far outside the years roadmap reads give some text, never a crash.
+    @Test func extremeDayNumbersDoNotTrap() {
+        for number in [Int.max, Int.min, Int.max - 719_468, Int.min + 146_096] {
+            #expect(!CalendarDate(dayNumber: number).description.isEmpty)
+        }
+    }
+
     @Test func everyDayReadsBack() {
         let first = CalendarDate(year: 1, month: 1, day: 1)!.dayNumber
         var expected = (year: 1, month: 1, day: 1)

@@ -40,12 +40,13 @@ public struct PluginWorkspace: Sendable {
     /// Reads the plugin at `path` (a plugin folder or its `plugin.yaml`) and the catalog on `searchPath`.
     public static func open(path: String, searchPath: CatalogSearchPath, loader: CatalogLoader = CatalogLoader()) -> PluginWorkspace {
         let file = pluginFile(for: path)
-        let absolute = URL(fileURLWithPath: file).standardizedFileURL
+        let cwd = PathText.currentDirectory
+        let absolute = PathText.standardized(file, in: cwd)
         var roots = searchPath.roots
-        let pluginsFolder = absolute.deletingLastPathComponent().deletingLastPathComponent()
-        if pluginsFolder.lastPathComponent == "Plugins" {
-            let catalogFolder = pluginsFolder.deletingLastPathComponent().path
-            let known = roots.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path }
+        let pluginsFolder = PathText.parent(PathText.parent(absolute))
+        if pluginsFolder.hasSuffix("/Plugins") {
+            let catalogFolder = PathText.parent(pluginsFolder)
+            let known = roots.map { PathText.standardized($0.path, in: cwd) }
             if !known.contains(catalogFolder) { roots.insert(CatalogRoot(path: catalogFolder, origin: .option), at: 0) }
         }
         var diagnostics = Diagnostics()
@@ -59,7 +60,7 @@ public struct PluginWorkspace: Sendable {
         }
         return PluginWorkspace(
             catalog: catalog, loadDiagnostics: diagnostics, pluginFile: display,
-            folder: absolute.deletingLastPathComponent().path, pluginIndex: index)
+            folder: PathText.parent(absolute), pluginIndex: index)
     }
 
     /// Reads the catalog on `searchPath` and picks the copy of plugin `id` that wins there; nil when no plugin
@@ -71,11 +72,9 @@ public struct PluginWorkspace: Sendable {
             let index = catalog.packages.firstIndex(where: { $0.file == best.file && $0.name == id })
         else { return nil }
         let file = best.file
-        let absolute = URL(fileURLWithPath: file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file)
-            .standardizedFileURL
         return PluginWorkspace(
             catalog: catalog, loadDiagnostics: diagnostics, pluginFile: file,
-            folder: absolute.deletingLastPathComponent().path, pluginIndex: index)
+            folder: PathText.parent(PathText.standardized(file, in: PathText.currentDirectory)), pluginIndex: index)
     }
 
     /// The ids of the plugins on the catalog, each once, for "did you mean".

@@ -92,8 +92,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Year, month and day in the proleptic Gregorian calendar (Howard Hinnant's civil_from_days).
     public var components: (year: Int, month: Int, day: Int) {
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        // Wrapping, so that a day number far outside years 1-9999 gives a wrong year rather than a crash.
+        let z = dayNumber &+ 719_468
+        let era = (z >= 0 ? z : z &- 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)

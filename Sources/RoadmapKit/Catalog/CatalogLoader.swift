@@ -303,15 +303,17 @@ public struct QuickComposition: Sendable {
 
 extension CatalogLoader {
     /// Composes `roadmap` with `plugins` from the catalog on `searchPath`, reading of most files only their
-    /// heads (what a package says of itself, before its modules) and in full only the files of the packages
-    /// the composition takes: a plan with one plugin reads about a third of the bundled catalog's text.
+    /// heads (what a package says of itself, before its modules) and in full only the files of every version of
+    /// the packages the choice looked at by name: a plan with one plugin reads about a third of the bundled
+    /// catalog's text.
     ///
     /// Gives what reading every file and then composing gives, or nil when it cannot be sure to: when choosing
-    /// the packages or building their graph finds any problem at all, or when a file read in full says
-    /// something of itself that its head did not (it changed in between). Read every file then, for the
-    /// complete diagnostics. Choosing on heads picks the same packages: a file whose head cannot be read
-    /// faithfully is read in full as before, and a package whose modules turn out broken was a candidate all
-    /// the same (broken packages stay in the catalog when their id and version are known).
+    /// the packages or building their graph finds any problem at all, when one of those versions cannot be
+    /// read in full (reading every file would have left it out, and might have chosen otherwise), or when a
+    /// file read in full says something of itself that its head did not. Read every file then, for the complete
+    /// diagnostics. Versions of other packages cannot change the choice: a file whose head cannot be read
+    /// faithfully is read in full as before, and a package whose modules turn out broken is a candidate either
+    /// way (broken packages stay in the catalog when their id and version are known).
     public func compose(
         _ searchPath: CatalogSearchPath, roadmap: Located<String>, plugins: [Located<String>]
     ) -> QuickComposition? {

@@ -167,7 +167,7 @@ public struct Scheduler: Sendable {
     }
 
     static func topologicalOrder(_ tasks: [SchedulingTask], dependents: [[Int]]) -> [Int] {
-        var unmet = tasks.map(\.requires.count)
+        var unmet = tasks.map { $0.requires.count }  // a closure: a two-part key path is not inlined
         var queue = tasks.indices.filter { unmet[$0] == 0 }
         queue.reserveCapacity(tasks.count)
         var head = 0
@@ -402,24 +402,25 @@ public struct Scheduler: Sendable {
         _ tasks: [SchedulingTask], chain: [Int], rule: Rule, dependents: [[Int]], record: Bool
     ) throws(SchedulingError) -> (outline: Outline, weeks: [[Schedule.Allocation]]) {
         let count = tasks.count
-        var unmet = tasks.map(\.requires.count)
+        var unmet = tasks.map { $0.requires.count }  // a closure: a two-part key path is not inlined
         var remaining = tasks.map(\.minutes)
         var startWeek = [Int](repeating: 0, count: count)
         var endWeek = [Int](repeating: 0, count: count)
         func candidate(_ index: Int) -> Candidate {
-            let task = tasks[index]
+            // Fields read in place: copying the task would retain its list of requirements.
+            let (stageRank, order, capped) = (tasks[index].stageRank, tasks[index].order, tasks[index].weeklyCap != nil)
             let keys: (Int, Int, Int, Int)
             switch rule {
-            case .longestChain: keys = (-chain[index], task.stageRank, task.order, 0)
-            case .uncappedFirst: keys = (task.weeklyCap == nil ? 0 : 1, -chain[index], task.stageRank, task.order)
-            case .declarationOrder: keys = (task.order, 0, 0, 0)
-            case .cappedFirst: keys = (task.weeklyCap == nil ? 1 : 0, -chain[index], task.stageRank, task.order)
-            case .largestFirst: keys = (-task.minutes, -chain[index], task.stageRank, task.order)
-            case .keys(let given): keys = (given[index], task.stageRank, task.order, 0)
+            case .longestChain: keys = (-chain[index], stageRank, order, 0)
+            case .uncappedFirst: keys = (capped ? 1 : 0, -chain[index], stageRank, order)
+            case .declarationOrder: keys = (order, 0, 0, 0)
+            case .cappedFirst: keys = (capped ? 0 : 1, -chain[index], stageRank, order)
+            case .largestFirst: keys = (-tasks[index].minutes, -chain[index], stageRank, order)
+            case .keys(let given): keys = (given[index], stageRank, order, 0)
             }
             return Candidate(
-                inProgress: task.inProgress, previousRank: task.previousRank ?? Int.max, first: keys.0, second: keys.1,
-                third: keys.2, fourth: keys.3, index: index)
+                inProgress: tasks[index].inProgress, previousRank: tasks[index].previousRank ?? Int.max, first: keys.0,
+                second: keys.1, third: keys.2, fourth: keys.3, index: index)
         }
         var ready = Heap<Candidate>(tasks.indices.filter { unmet[$0] == 0 }.map(candidate))
         var active: [Candidate] = []

@@ -79,6 +79,8 @@ struct LargePlanPathTests {
                     .plan(diagnostics: &diagnostics)
                 #expect(!diagnostics.hasErrors)
                 let (a, b) = (try #require(numbered), try #require(plain))
+                #expect(a.itemNumbers != nil && a.scope.numberedCauses != nil, "\(name): the why chains follow numbers")
+                #expect(b.itemNumbers == nil && b.scope.numberedCauses == nil)
                 #expect(try PlanJSONRenderer().render(a) == PlanJSONRenderer().render(b), "\(name), \(label)")
                 #expect(a.scope.causes == b.scope.causes && a.scope.exclusions == b.scope.exclusions, "\(name), \(label)")
             }
@@ -111,6 +113,16 @@ struct LargePlanPathTests {
         #expect(scope.positions != nil)
         scope.modules.removeLast()
         #expect(scope.positions == nil)
+        #expect(scope.numberedCauses != nil)
+        scope.causes[composition.declarationOrder[0]] = nil
+        #expect(scope.numberedCauses == nil)
+        var plan = try #require(Planner(composition: composition, profile: profile, today: Support.today).plan(diagnostics: &diagnostics))
+        #expect(plan.itemNumbers != nil)
+        plan.items.removeLast()
+        #expect(plan.itemNumbers == nil)
+        plan = try #require(Planner(composition: composition, profile: profile, today: Support.today).plan(diagnostics: &diagnostics))
+        plan.composition = changed
+        #expect(plan.itemNumbers == nil)
     }
 
     /// Building the module graph on two threads: the same composition, and the same diagnostics in the same

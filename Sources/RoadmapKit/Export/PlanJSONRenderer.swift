@@ -41,7 +41,8 @@ public struct PlanJSONRenderer: Sendable {
     private func write(_ plan: Plan, to out: inout JSONOutput) {
         let roadmap = plan.composition.roadmap
         let profile = plan.profile
-        var chains = ChainFinder(causes: plan.scope.causes)
+        var chains = ChainFinder(plan)
+        let numbers = plan.itemNumbers
         out.openObject()
         // items
         out.key("items")
@@ -52,11 +53,11 @@ public struct PlanJSONRenderer: Sendable {
         plan.items.withUnsafeBufferPointer { items in
             let parts = items.count >= concurrentItemsFrom ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
             guard parts > 1 else {
-                for position in items.indices { Self.writeItem(items, position, chains: &chains, to: &out) }
+                for position in items.indices { Self.writeItem(items, position, numbers, chains: &chains, to: &out) }
                 return
             }
             nonisolated(unsafe) let shared = items
-            let causes = plan.scope.causes
+            let finder = chains
             var start = 0
             while start < items.count {
                 let end = min(items.count, start + max(1, itemBlock))
@@ -65,8 +66,8 @@ public struct PlanJSONRenderer: Sendable {
                 let (indent, first) = (out.indent, out.first)
                 let buffers: [[UInt8]] = .concurrentMap(ranges.count) { part in
                     var local = JSONOutput(continuingAt: indent, first: first && part == 0)
-                    var chains = ChainFinder(causes: causes)
-                    for position in ranges[part] { Self.writeItem(shared, position, chains: &chains, to: &local) }
+                    var chains = finder
+                    for position in ranges[part] { Self.writeItem(shared, position, numbers, chains: &chains, to: &local) }
                     return local.bytes
                 }
                 for buffer in buffers { out.append(buffer) }
@@ -178,7 +179,8 @@ public struct PlanJSONRenderer: Sendable {
     }
 
     private static func writeItem(
-        _ items: UnsafeBufferPointer<PlanItem>, _ position: Int, chains: inout ChainFinder, to out: inout JSONOutput
+        _ items: UnsafeBufferPointer<PlanItem>, _ position: Int, _ numbers: [Int]?, chains: inout ChainFinder,
+        to out: inout JSONOutput
     ) {
         out.element()
         out.openObject()
@@ -217,7 +219,7 @@ public struct PlanJSONRenderer: Sendable {
         out.key("title"); out.string(items[position].module.title)
         if let track = items[position].module.track { out.key("track"); out.string(track) }
         out.key("why")
-        chains.write(for: items[position].id, limit: 3, to: &out)
+        chains.write(for: items[position].id, number: numbers?[position], limit: 3, to: &out)
         out.closeObject()
     }
 
@@ -233,13 +235,25 @@ public struct PlanJSONRenderer: Sendable {
 
 /// The "why" chains of items, as ``Explainer/chains(for:limit:)`` finds them (the same breadth-first search
 /// upwards through "required by" causes, in the same order, with the same bounds), written straight into the
-/// output: paths are kept as links to the node they extend rather than copied arrays.
+/// output: paths are kept as links to the node they extend rather than copied arrays. With the scope's causes
+/// by module number, the search follows numbers instead of looking each id up.
 struct ChainFinder {
     let causes: [ModuleID: [InclusionCause]]
+    /// The causes by number and the id of each number, when the plan has them.
+    let numbered: (causes: NumberedCauses, ids: [ModuleID])?
     private var nodes: [(module: ModuleID, next: Int)] = []
+    private var numberNodes: [(number: Int, next: Int)] = []
     private var found: [(root: InclusionCause, node: Int)] = []
 
-    init(causes: [ModuleID: [InclusionCause]]) { self.causes = causes }
+    init(causes: [ModuleID: [InclusionCause]], numbered: (causes: NumberedCauses, ids: [ModuleID])? = nil) {
+        self.causes = causes
+        self.numbered = numbered
+    }
+
+    init(_ plan: Plan) {
+        let numbered = plan.itemNumbers == nil ? nil : plan.scope.numberedCauses
+        self.init(causes: plan.scope.causes, numbered: numbered.map { ($0, plan.composition.declarationOrder) })
+    }
 
     /// Whether the path that starts at `node` (and runs down to the item) holds `id`.
     private func path(_ node: Int, contains id: ModuleID) -> Bool {
@@ -251,7 +265,31 @@ struct ChainFinder {
         return false
     }
 
-    mutating func write(for id: ModuleID, limit: Int, to out: inout JSONOutput) {
+    /// Whether the path that starts at `node` of the search by number holds `number`.
+    private func path(_ node: Int, containsNumber number: Int) -> Bool {
+        var current = node
+        while current >= 0 {
+            if numberNodes[current].number == number { return true }
+            current = numberNodes[current].next
+        }
+        return false
+    }
+
+    /// Writes the chains of the module `id`, whose number is `number` when the plan numbers its items.
+    mutating func write(for id: ModuleID, number: Int?, limit: Int, to out: inout JSONOutput) {
+        if let numbered, let number {
+            search(number, in: numbered.causes, limit: limit)
+            let ids = numbered.ids
+            let nodes = numberNodes
+            writeFound(to: &out) { ids[nodes[$0].number] } next: { nodes[$0].next }
+        } else {
+            search(id, limit: limit)
+            let nodes = nodes
+            writeFound(to: &out) { nodes[$0].module } next: { nodes[$0].next }
+        }
+    }
+
+    private mutating func search(_ id: ModuleID, limit: Int) {
         nodes.removeAll(keepingCapacity: true)
         found.removeAll(keepingCapacity: true)
         nodes.append((id, -1))
@@ -270,6 +308,37 @@ struct ChainFinder {
                 }
             }
         }
+    }
+
+    /// The same search as ``search(_:limit:)``, on numbers: the `k`th "required by" cause of a module is its
+    /// `k`th parent.
+    private mutating func search(_ number: Int, in numbered: NumberedCauses, limit: Int) {
+        numberNodes.removeAll(keepingCapacity: true)
+        found.removeAll(keepingCapacity: true)
+        numberNodes.append((number, -1))
+        var head = 0
+        var expanded = 0
+        while head < numberNodes.count, found.count < limit, expanded < 10_000 {
+            let node = head
+            head += 1
+            expanded += 1
+            let current = numberNodes[node].number
+            var parents = 0
+            for cause in numbered.causes[current] {
+                if case .requiredBy = cause {
+                    let parent = numbered.parent(current, parents)
+                    parents += 1
+                    if !path(node, containsNumber: parent) { numberNodes.append((parent, node)) }
+                } else if found.count < limit {
+                    found.append((cause, node))
+                }
+            }
+        }
+    }
+
+    private func writeFound(
+        to out: inout JSONOutput, id: (Int) -> ModuleID, next: (Int) -> Int
+    ) {
         out.openArray(isEmpty: found.isEmpty)
         for (root, node) in found {
             out.element()
@@ -291,8 +360,8 @@ struct ChainFinder {
             var current = node
             while current >= 0 {
                 out.raw(" -> ")
-                out.escapedModuleID(nodes[current].module)
-                current = nodes[current].next
+                out.escapedModuleID(id(current))
+                current = next(current)
             }
             out.quote()
         }
@@ -315,7 +384,7 @@ struct JSONOutput {
     private(set) var first = true
     /// The size of a chunk, or of a piece handed to the sink.
     private let chunkSize: Int
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    private static let spaces: StaticString = "                                                                "
 
     init(sink: ((UnsafeRawBufferPointer) -> Void)? = nil, chunkSize: Int = 1 << 20) {
         self.sink = sink
@@ -388,10 +457,13 @@ struct JSONOutput {
         flushIfFull()
         bytes.append(UInt8(ascii: "\n"))
         var left = indent * 2
-        while left > 0 {
-            let step = min(left, Self.spaces.count)
-            bytes.append(contentsOf: Self.spaces[0..<step])
-            left -= step
+        // From a static string: a slice of a static array is retained and released on every line.
+        Self.spaces.withUTF8Buffer { spaces in
+            while left > 0 {
+                let step = min(left, spaces.count)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: spaces[0..<step]))
+                left -= step
+            }
         }
     }
 

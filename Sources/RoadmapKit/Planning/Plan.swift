@@ -70,12 +70,14 @@ public struct Feasibility: Hashable, Sendable {
 /// A personal study plan: what to study, in what order, week by week, and whether it makes the deadline.
 public struct Plan: Sendable {
     public var profile: Profile
-    public var composition: Composition
+    public var composition: Composition { didSet { itemNumbers = nil } }
     public var scope: Scope
     public var targetStage: Stage
     public var currentStage: Stage?
     /// In the order they start (then by priority).
-    public var items: [PlanItem]
+    public var items: [PlanItem] { didSet { itemNumbers = nil } }
+    /// The number of each item's module in the composition's numbered graph, when it has one.
+    var itemNumbers: [Int]?
     public var weeks: [PlanWeek]
     public var milestones: [Milestone]
     public var totalHours: Double

@@ -265,6 +265,7 @@ public struct Planner: Sendable {
         }
         var items: [PlanItem] = []
         items.reserveCapacity(modules.count)
+        var itemNumbers: [Int] = []
         let declaration = DeclarationIndex(composition)
         let positions = declaration == nil ? nil : scope.positions ?? declaration?.positions(of: modules)
         let numbered = positions == nil ? nil : composition.numbered
@@ -277,6 +278,7 @@ public struct Planner: Sendable {
             } else {
                 module = composition.modules[id]!
             }
+            if numbered != nil, let positions { itemNumbers.append(positions[index]) }
             let stage = composition.stages.first { $0.id == module.stage.value } ?? resolved.target
             let slack = max(0, latestFinish[index] - schedule.endWeek[index])
             items.append(PlanItem(
@@ -299,7 +301,7 @@ public struct Planner: Sendable {
         }
         return Plan(
             profile: profile, composition: composition, scope: scope, targetStage: resolved.target,
-            currentStage: resolved.current, items: items, weeks: weeks, milestones: milestones,
+            currentStage: resolved.current, items: items, itemNumbers: numbered == nil ? nil : itemNumbers, weeks: weeks, milestones: milestones,
             totalHours: Self.hours(tasks.reduce(0) { $0 + $1.minutes }), finishWeek: finishWeek,
             lowerBoundWeeks: schedule.lowerBoundWeeks,
             finishDate: finishWeek == 0 ? start : start.adding(days: 7 * finishWeek - 1), feasibility: nil, today: today,

@@ -32,11 +32,38 @@ public struct Scope: Sendable {
     /// The numbers of `modules` in a composition with a numbered graph (``Composition/numbered``).
     var positions: [Int]?
     /// Every cause of each module being in the plan.
-    public var causes: [ModuleID: [InclusionCause]]
+    public var causes: [ModuleID: [InclusionCause]] { didSet { numberedCauses = nil } }
+    /// The same causes by module number, when the composition has a numbered graph: for following "required by"
+    /// links without looking ids up.
+    var numberedCauses: NumberedCauses?
     /// Why each other module of the composition is left out.
     public var exclusions: [ModuleID: ExclusionReason]
 
     public func contains(_ id: ModuleID) -> Bool { causes[id] != nil }
+
+    init(
+        modules: [ModuleID], positions: [Int]?, causes: [ModuleID: [InclusionCause]],
+        exclusions: [ModuleID: ExclusionReason], numberedCauses: NumberedCauses? = nil
+    ) {
+        self.modules = modules
+        self.positions = positions
+        self.causes = causes
+        self.exclusions = exclusions
+        self.numberedCauses = numberedCauses
+    }
+}
+
+/// A scope's causes by module number (position in the composition's declaration order).
+struct NumberedCauses: Sendable {
+    /// Each number's causes, the same lists as ``Scope/causes`` (empty for modules not in the plan).
+    var causes: [[InclusionCause]]
+    /// The numbers of the modules behind each number's "required by" causes, in the order of those causes:
+    /// `parents[parentStarts[n]..<parentStarts[n + 1]]`.
+    var parentStarts: [Int]
+    var parents: [Int]
+
+    /// The `k`th "required by" parent of module `number`.
+    func parent(_ number: Int, _ k: Int) -> Int { parents[parentStarts[number] + k] }
 }
 
 /// What counts as mastered, beyond the stages up to the current one.
@@ -127,7 +154,9 @@ public enum ScopeBuilder {
         var causes = [[InclusionCause]](repeating: [], count: count)
         var included = [Bool](repeating: false, count: count)
         var queue: [Int] = []
-        func include(_ slot: Int, _ cause: InclusionCause) {
+        // "Required by" links as (module, parent) numbers, in the order their causes are added.
+        var links: [(slot: Int, parent: Int)] = []
+        func include(_ slot: Int, _ cause: InclusionCause, parent: Int = -1) {
             if let reason = masteredReason(slot) {
                 exclusion[slot] = reason
                 return
@@ -136,7 +165,14 @@ public enum ScopeBuilder {
                 included[slot] = true
                 queue.append(slot)
             }
-            if !causes[slot].contains(cause) { causes[slot].append(cause) }
+            // With the numbered graph a cause cannot come twice (each module is a root once, its requirements are
+            // distinct and each module is expanded once), so the search through its list is skipped.
+            if numbered != nil {
+                causes[slot].append(cause)
+                if parent >= 0 { links.append((slot, parent)) }
+            } else if !causes[slot].contains(cause) {
+                causes[slot].append(cause)
+            }
         }
         let roadmapName = composition.roadmap.name
         for position in 0..<count {
@@ -164,7 +200,7 @@ public enum ScopeBuilder {
             head += 1
             let id = order[slot]
             if let numbered {
-                for requirement in numbered.graph.edges(of: slot) { include(requirement, .requiredBy(id)) }
+                for requirement in numbered.graph.edges(of: slot) { include(requirement, .requiredBy(id), parent: slot) }
                 continue
             }
             for requirement in composition.requirements[id] ?? [] {
@@ -182,8 +218,21 @@ public enum ScopeBuilder {
             }
         }
         let positions = (0..<count).filter { included[slotOf[$0]] }
+        var numberedCauses: NumberedCauses?
+        if numbered != nil {
+            var starts = [Int](repeating: 0, count: count + 1)
+            for link in links { starts[link.slot + 1] += 1 }
+            for slot in 0..<count { starts[slot + 1] += starts[slot] }
+            var next = starts
+            var parents = [Int](repeating: 0, count: links.count)
+            for link in links {
+                parents[next[link.slot]] = link.parent
+                next[link.slot] += 1
+            }
+            numberedCauses = NumberedCauses(causes: causes, parentStarts: starts, parents: parents)
+        }
         return Scope(
             modules: positions.map { order[$0] }, positions: numbered == nil ? nil : positions, causes: causesByID,
-            exclusions: exclusions)
+            exclusions: exclusions, numberedCauses: numberedCauses)
     }
 }

@@ -283,7 +283,7 @@ public struct Composer: Sendable {
         // A large composition does the two halves of each step at once: they share nothing.
         let large = total >= concurrentGraphFrom
         let (modules, resolved) = large
-            ? concurrently({ Self.moduleTable(packages, total: total) }, { Self.resolve(packages, offsets: offsets, total: total) })
+            ? Self.resolveConcurrently(packages, offsets: offsets, total: total)
             : (Self.moduleTable(packages, total: total), Self.resolve(packages, offsets: offsets, total: total))
         let errorsBefore = diagnostics.errorCount
         diagnostics.append(contentsOf: resolved.diagnostics)
@@ -320,27 +320,89 @@ public struct Composer: Sendable {
         return modules
     }
 
+    /// The packages' modules by name or alias, and the first package of each name (the one requirements go to).
+    private struct Lookups: Sendable {
+        var byPackage: [String: ModuleLookup] = [:]
+        var firstPackage: [String: Int] = [:]
+
+        init(_ packages: [Package]) {
+            for (p, package) in packages.enumerated() {
+                byPackage[package.name] = ModuleLookup(package)
+                if firstPackage[package.name] == nil { firstPackage[package.name] = p }
+            }
+        }
+    }
+
+    /// What the modules of some packages require: a part of the numbered graph (edges of those modules only, in
+    /// order), their requirements by id, and the requirements that name no module.
+    private struct ResolvedPart: Sendable {
+        var graph: StronglyConnected.Graph
+        var requirements: [[ModuleID]]
+        var diagnostics = Diagnostics()
+    }
+
     /// What each module requires, by number and by id, and the problems: requirements that name no module,
     /// then modules of stages the roadmap does not have.
     private static func resolve(
         _ packages: [Package], offsets: [Int], total: Int
     ) -> (graph: StronglyConnected.Graph, requirements: [[ModuleID]], diagnostics: Diagnostics) {
-        var diagnostics = Diagnostics()
-        var lookups: [String: ModuleLookup] = [:]
-        var firstPackage: [String: Int] = [:]
+        let part = resolve(packages, packages.indices, lookups: Lookups(packages), offsets: offsets, total: total)
+        var diagnostics = part.diagnostics
+        checkStages(packages, diagnostics: &diagnostics)
+        return (part.graph, part.requirements, diagnostics)
+    }
+
+    /// The module table and ``resolve(_:offsets:total:)`` of a large composition on all cores: first the module
+    /// table beside the lookups, then the packages' requirements in parts of about equal size, joined in order.
+    private static func resolveConcurrently(
+        _ packages: [Package], offsets: [Int], total: Int
+    ) -> ([ModuleID: Module], (graph: StronglyConnected.Graph, requirements: [[ModuleID]], diagnostics: Diagnostics)) {
+        let (modules, lookups) = concurrently({ moduleTable(packages, total: total) }, { Lookups(packages) })
+        // Parts of whole packages, cut where the running count of modules passes each share.
+        let count = 8
+        var bounds = [0]
+        var seen = 0
         for (p, package) in packages.enumerated() {
-            lookups[package.name] = ModuleLookup(package)
-            if firstPackage[package.name] == nil { firstPackage[package.name] = p }
+            seen += package.modules.count
+            if seen * count >= total * bounds.count, p + 1 < packages.count { bounds.append(p + 1) }
         }
+        bounds.append(packages.count)
+        let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }.filter { !$0.isEmpty }
+        let parts: [ResolvedPart] = .concurrentMap(ranges.count) { index in
+            resolve(packages, ranges[index], lookups: lookups, offsets: offsets, total: total)
+        }
+        var graph = StronglyConnected.Graph(count: total)
+        graph.targets.reserveCapacity(parts.reduce(0) { $0 + $1.graph.targets.count })
         var requirements: [[ModuleID]] = []
         requirements.reserveCapacity(total)
-        var graph = StronglyConnected.Graph(count: total)
+        var diagnostics = Diagnostics()
+        for part in parts {
+            let base = graph.targets.count
+            graph.targets.append(contentsOf: part.graph.targets)
+            for start in part.graph.starts.dropFirst() { graph.starts.append(base + start) }
+            requirements.append(contentsOf: part.requirements)
+            diagnostics.append(contentsOf: part.diagnostics)
+        }
+        checkStages(packages, diagnostics: &diagnostics)
+        return (modules, (graph, requirements, diagnostics))
+    }
+
+    /// What the modules of `packages[range]` require. Requirements are told apart by number: a name always
+    /// leads to the same package and index, so two requirements with the same number are the same id.
+    private static func resolve(
+        _ packages: [Package], _ range: Range<Int>, lookups: Lookups, offsets: [Int], total: Int
+    ) -> ResolvedPart {
+        var diagnostics = Diagnostics()
+        let modules = range.reduce(0) { $0 + packages[$1].modules.count }
+        var requirements: [[ModuleID]] = []
+        requirements.reserveCapacity(modules)
+        var graph = StronglyConnected.Graph(count: modules)
         var positions: [Int] = []
-        for package in packages {
+        for package in packages[range] {
             let list = package.modules
             // Most requirements are bare ids of the package itself: its lookup is found once.
-            let own = lookups[package.name]
-            let ownFirst = firstPackage[package.name]
+            let own = lookups.byPackage[package.name]
+            let ownFirst = lookups.firstPackage[package.name]
             for m in list.indices {
                 var resolved: [ModuleID] = []
                 positions.removeAll(keepingCapacity: true)
@@ -351,17 +413,19 @@ public struct Composer: Sendable {
                         found = own.index(of: text).map { (ownFirst, $0) }
                     } else {
                         let (target, name) = split(text, in: package.name)
-                        if let lookup = lookups[target], let index = lookup.index(of: name), let first = firstPackage[target] {
+                        if let lookup = lookups.byPackage[target], let index = lookup.index(of: name),
+                            let first = lookups.firstPackage[target]
+                        {
                             found = (first, index)
                         } else {
                             found = nil
                         }
                     }
                     if let (first, index) = found {
-                        let id = packages[first].modules[index].id
-                        if !resolved.contains(id) {
-                            resolved.append(id)
-                            positions.append(offsets[first] + index)
+                        let position = offsets[first] + index
+                        if !positions.contains(position) {
+                            resolved.append(packages[first].modules[index].id)
+                            positions.append(position)
                         }
                     } else {
                         diagnostics.error(.unknownModule, "unknown module '\(requirement.value)' in requires", at: requirement.location)
@@ -372,6 +436,11 @@ public struct Composer: Sendable {
                 graph.closeNode()
             }
         }
+        return ResolvedPart(graph: graph, requirements: requirements, diagnostics: diagnostics)
+    }
+
+    /// Modules of stages the roadmap (the first package) does not have.
+    private static func checkStages(_ packages: [Package], diagnostics: inout Diagnostics) {
         let stageNames = packages[0].stages.map { $0.id }
         let knownStages = Set(stageNames)
         for package in packages {
@@ -384,7 +453,6 @@ public struct Composer: Sendable {
                     at: list[m].stage.location)
             }
         }
-        return (graph, requirements, diagnostics)
     }
 
     /// What each module requires, by id (the last of a repeated id wins, as a dictionary built in order does).

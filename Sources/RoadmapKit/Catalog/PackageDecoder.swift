@@ -343,17 +343,18 @@ public struct PackageDecoder: Sendable {
                 stageIDs[stage.id] = stage.location
             }
         }
-        // Module structs are large: read the fields needed by index rather than copying each module.
-        var names: [String: SourceLocation] = [:]
+        // Module structs are large: read the fields needed by index rather than copying each module. Names map
+        // to the position of their first module, whose location is read only for a message.
+        var names: [String: Int] = [:]
         names.reserveCapacity(modules.count)
         for position in modules.indices {
             let name = modules[position].id.name
             if let first = names[name] {
                 diagnostics.error(
                     .duplicateID, "module '\(name)' is defined twice", at: modules[position].location,
-                    related: [.init("first defined here", at: first)])
+                    related: [.init("first defined here", at: modules[first].location)])
             } else {
-                names[name] = modules[position].location
+                names[name] = position
             }
         }
         var aliases: [String: SourceLocation] = [:]
@@ -364,10 +365,11 @@ public struct PackageDecoder: Sendable {
                     diagnostics.error(
                         .aliasCollision, "alias '\(alias.value)' of module '\(module.id.name)' is its own id",
                         at: alias.location, help: ["an alias is an earlier id of the module; remove this one"])
-                } else if let idLocation = names[alias.value] {
+                } else if let other = names[alias.value] {
                     diagnostics.error(
                         .aliasCollision, "alias '\(alias.value)' of module '\(module.id.name)' is the id of another module",
-                        at: alias.location, related: [.init("module '\(alias.value)' is defined here", at: idLocation)])
+                        at: alias.location,
+                        related: [.init("module '\(alias.value)' is defined here", at: modules[other].location)])
                 } else if let first = aliases[alias.value] {
                     diagnostics.error(
                         .aliasCollision, "alias '\(alias.value)' is used by two modules", at: alias.location,

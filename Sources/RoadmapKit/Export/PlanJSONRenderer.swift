@@ -64,11 +64,11 @@ public struct PlanJSONRenderer: Sendable {
                 let step = (end - start + parts - 1) / parts
                 let ranges = stride(from: start, to: end, by: step).map { $0..<min(end, $0 + step) }
                 let (indent, first) = (out.indent, out.first)
-                let buffers: [[UInt8]] = .concurrentMap(ranges.count) { part in
+                let buffers: [ByteBlock] = .concurrentMap(ranges.count) { part in
                     var local = JSONOutput(continuingAt: indent, first: first && part == 0)
                     var chains = finder
                     for position in ranges[part] { Self.writeItem(shared, position, numbers, chains: &chains, to: &local) }
-                    return local.bytes
+                    return local.take()
                 }
                 for buffer in buffers { out.append(buffer) }
                 start = end
@@ -373,9 +373,9 @@ struct ChainFinder {
 ///
 /// Bytes go to a buffer that, every megabyte or so, is handed to the sink when there is one, or else set aside
 /// as a chunk; ``finish()`` copies the chunks into a string of exactly the right size, freeing each as it goes.
-struct JSONOutput {
-    private(set) var bytes: [UInt8] = []
-    private var chunks: [[UInt8]] = []
+struct JSONOutput: ~Copyable {
+    private var bytes: ByteBuffer
+    private var chunks: [ByteBlock] = []
     /// Where full buffers go instead of `chunks`.
     private let sink: ((UnsafeRawBufferPointer) -> Void)?
     private var total = 0
@@ -389,7 +389,7 @@ struct JSONOutput {
     init(sink: ((UnsafeRawBufferPointer) -> Void)? = nil, chunkSize: Int = 1 << 20) {
         self.sink = sink
         self.chunkSize = chunkSize
-        bytes.reserveCapacity(chunkSize + 4096)
+        bytes = ByteBuffer(capacity: min(chunkSize, 1 << 24) + 4096)
     }
 
     /// A buffer for a run of values inside a container that another output is writing, at its depth: written
@@ -399,13 +399,16 @@ struct JSONOutput {
         self.chunkSize = Int.max
         self.indent = indent
         self.first = first
-        bytes.reserveCapacity(1 << 20)
+        bytes = ByteBuffer(capacity: 1 << 20)
     }
 
+    /// What a buffer made by ``init(continuingAt:first:)`` holds, for ``append(_:)``.
+    mutating func take() -> ByteBlock { bytes.take(reserving: 16) }
+
     /// Appends what a buffer made by ``init(continuingAt:first:)`` for this output's current container holds.
-    mutating func append(_ written: [UInt8]) {
-        guard !written.isEmpty else { return }
-        bytes.append(contentsOf: written)
+    mutating func append(_ written: ByteBlock) {
+        guard written.count > 0 else { return }
+        bytes.append(written)
         first = false
         flushIfFull()
     }
@@ -414,24 +417,22 @@ struct JSONOutput {
     mutating func flush() {
         guard let sink else { return }
         bytes.withUnsafeBytes { sink($0) }
-        bytes.removeAll(keepingCapacity: true)
+        bytes.removeAll()
     }
 
     /// The text written, as one string.
     mutating func finish() -> String {
-        chunks.append(bytes)
         total += bytes.count
-        bytes = []
+        chunks.append(bytes.take(reserving: 16))
         var chunks = self.chunks
         self.chunks = []
         return String(unsafeUninitializedCapacity: total) { buffer in
             var offset = 0
             for index in chunks.indices {
-                chunks[index].withUnsafeBufferPointer { chunk in
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + chunk.count)]).initialize(from: chunk)
-                    offset += chunk.count
-                }
-                chunks[index] = []
+                let chunk = chunks[index].bytes
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + chunk.count)]).initialize(from: chunk)
+                offset += chunk.count
+                chunks[index] = ByteBlock.empty
             }
             return offset
         }
@@ -442,13 +443,11 @@ struct JSONOutput {
         guard bytes.count >= chunkSize else { return }
         guard sink == nil else { return flush() }
         total += bytes.count
-        chunks.append(bytes)
-        bytes = []
-        bytes.reserveCapacity(chunkSize + 4096)
+        chunks.append(bytes.take(reserving: chunkSize + 4096))
     }
 
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { bytes.append($0) }
     }
 
     mutating func quote() { bytes.append(UInt8(ascii: "\"")) }
@@ -461,7 +460,7 @@ struct JSONOutput {
         Self.spaces.withUTF8Buffer { spaces in
             while left > 0 {
                 let step = min(left, spaces.count)
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: spaces[0..<step]))
+                bytes.append(UnsafeBufferPointer(rebasing: spaces[0..<step]))
                 left -= step
             }
         }
@@ -530,7 +529,7 @@ struct JSONOutput {
         first = false
         newlineAndIndent()
         bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        name.withUTF8Buffer { bytes.append($0) }
         raw("\" : ")
     }
 
@@ -558,7 +557,7 @@ struct JSONOutput {
                 magnitude /= 10
                 count += 1
             } while magnitude > 0
-            bytes.append(contentsOf: buffer[(20 - count)...])
+            bytes.append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[(20 - count)...]))
         }
     }
 
@@ -604,7 +603,7 @@ struct JSONOutput {
             for index in 0..<utf8.count {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index]))
+                bytes.append(UnsafeBufferPointer(rebasing: utf8[mark..<index]))
                 mark = index + 1
                 bytes.append(UInt8(ascii: "\\"))
                 switch byte {
@@ -622,7 +621,7 @@ struct JSONOutput {
                     bytes.append(hex[Int(byte & 0xF)])
                 }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...]))
+            bytes.append(UnsafeBufferPointer(rebasing: utf8[mark...]))
         }
     }
 }

@@ -87,6 +87,30 @@ struct LargePlanPathTests {
         }
     }
 
+    /// Weeks and items made at once, the items in parts: the same plan.
+    @Test func analysisOnAllCoresGivesTheSamePlan() throws {
+        let catalog = try Support.bundledCatalog()
+        let folder = Support.packageRoot.appendingPathComponent("examples")
+        for name in ["engineer-biomedical-equity.yaml", "graduate-multimodal.yaml", "scientist-wireless.yaml"] {
+            let profile = try Support.profile(String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8), file: name)
+            var diagnostics = Diagnostics()
+            let composition = try #require(Support.compose(catalog, profile, diagnostics: &diagnostics))
+            var byID = composition
+            byID.numbered = nil
+            for (label, progress) in [("new", PlanningProgress.none), ("replanned", Self.someProgress(composition))] {
+                for composition in [composition, byID] {
+                    var plain = Planner(composition: composition, profile: profile, progress: progress, today: Support.today)
+                    plain.concurrentAnalysisFrom = .max
+                    var atOnce = plain
+                    atOnce.concurrentAnalysisFrom = 0
+                    let (a, b) = (try #require(plain.plan(diagnostics: &diagnostics)), try #require(atOnce.plan(diagnostics: &diagnostics)))
+                    #expect(a.items == b.items && a.weeks == b.weeks && a.itemNumbers == b.itemNumbers, "\(name), \(label)")
+                    #expect(try PlanJSONRenderer().render(a) == PlanJSONRenderer().render(b), "\(name), \(label)")
+                }
+            }
+        }
+    }
+
     /// Progress on the first few modules: done, logged, in progress, and a previous order.
     static func someProgress(_ composition: Composition) -> PlanningProgress {
         let ids = composition.declarationOrder

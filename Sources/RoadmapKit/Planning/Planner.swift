@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Progress already made, as the planner needs it: what is finished and how much is logged.
 public struct PlanningProgress: Sendable, Hashable {
     /// Done or skipped modules, with the status.
@@ -36,6 +38,9 @@ public struct Planner: Sendable {
     /// Whether the scheduler may try more than its main rule on a new plan that misses its lower bound
     /// (``Scheduler/schedule(_:)``): on by default; off gives the first schedule at once, as a fuzzer wants.
     public var improvesSchedule = true
+    /// From this many modules, the plan's weeks and its items are made at once, and the items in parts on all
+    /// cores.
+    var concurrentAnalysisFrom = 4_000
 
     public init(composition: Composition, profile: Profile, progress: PlanningProgress = .none, today: CalendarDate) {
         self.composition = composition
@@ -233,64 +238,86 @@ public struct Planner: Sendable {
                 latestFinish[index] = min(latestFinish[index], latestFinish[dependent] - span + 1)
             }
         }
+        // Each module's hours by week, and where its first allocation comes in the schedule.
         var byWeek = [[PlanItem.WeekHours]](repeating: [], count: tasks.count)
-        var weeks: [PlanWeek] = []
-        for (offset, allocations) in schedule.weeks.enumerated() {
-            let week = offset + 1
-            var entries: [PlanWeek.Allocation] = []
-            var total = 0
-            for allocation in allocations {
-                byWeek[allocation.task].append(.init(week: week, hours: Self.hours(allocation.minutes)))
-                entries.append(.init(module: modules[allocation.task], hours: Self.hours(allocation.minutes)))
-                total += allocation.minutes
-            }
-            weeks.append(PlanWeek(week: week, startDate: start.adding(days: 7 * offset), hours: Self.hours(total), allocations: entries))
-        }
-        // Items in the order they start: by start week, then by their first allocation in the schedule. The
-        // order is worked out on task indices and each item is made once, in place.
-        var firstAllocation = [Int](repeating: 0, count: tasks.count)
-        var seenAllocation = [Bool](repeating: false, count: tasks.count)
+        var firstAllocation = [Int](repeating: -1, count: tasks.count)
         var position = 0
-        for allocations in schedule.weeks {
+        for (offset, allocations) in schedule.weeks.enumerated() {
             for allocation in allocations {
-                if !seenAllocation[allocation.task] {
-                    seenAllocation[allocation.task] = true
-                    firstAllocation[allocation.task] = position
-                }
+                byWeek[allocation.task].append(.init(week: offset + 1, hours: Self.hours(allocation.minutes)))
+                if firstAllocation[allocation.task] < 0 { firstAllocation[allocation.task] = position }
                 position += 1
             }
         }
+        // Items in the order they start: by start week, then by their first allocation in the schedule. The
+        // order is worked out on task indices and each item is made once, in place.
         let startOrder = modules.indices.sorted { ia, ib in
-            (schedule.startWeek[ia], firstAllocation[ia]) < (schedule.startWeek[ib], firstAllocation[ib])
+            (schedule.startWeek[ia], max(0, firstAllocation[ia])) < (schedule.startWeek[ib], max(0, firstAllocation[ib]))
         }
-        var items: [PlanItem] = []
-        items.reserveCapacity(modules.count)
-        var itemNumbers: [Int] = []
         let declaration = DeclarationIndex(composition)
         let positions = declaration == nil ? nil : scope.positions ?? declaration?.positions(of: modules)
         let numbered = positions == nil ? nil : composition.numbered
-        for index in startOrder {
+        let planner = self
+        let (byWeekDone, target, latest) = (byWeek, resolved.target, latestFinish)
+        @Sendable func item(_ index: Int) -> PlanItem {
             let id = modules[index]
             let module: Module
             if let declaration, let positions {
                 let place = declaration.place(of: positions[index])
                 module = declaration.modules[place.package][place.index]
             } else {
-                module = composition.modules[id]!
+                module = planner.composition.modules[id]!
             }
-            if numbered != nil, let positions { itemNumbers.append(positions[index]) }
-            let stage = composition.stages.first { $0.id == module.stage.value } ?? resolved.target
-            let slack = max(0, latestFinish[index] - schedule.endWeek[index])
-            items.append(PlanItem(
+            let stage = planner.composition.stages.first { $0.id == module.stage.value } ?? target
+            let slack = max(0, latest[index] - schedule.endWeek[index])
+            let progress = planner.progress
+            return PlanItem(
                 module: module, stage: stage, hours: Self.hours(tasks[index].minutes), startWeek: schedule.startWeek[index],
                 endWeek: schedule.endWeek[index], startDate: start.adding(days: 7 * (schedule.startWeek[index] - 1)),
-                endDate: start.adding(days: 7 * schedule.endWeek[index] - 1), hoursByWeek: byWeek[index], slackWeeks: slack,
+                endDate: start.adding(days: 7 * schedule.endWeek[index] - 1), hoursByWeek: byWeekDone[index], slackWeeks: slack,
                 critical: slack == 0,
-                requires: numbered.map { $0.requirements[positions![index]] } ?? composition.requirements[id] ?? [],
+                requires: numbered.map { $0.requirements[positions![index]] } ?? planner.composition.requirements[id] ?? [],
                 chainHours: Self.hours(schedule.chainMinutes[index]),
                 loggedHours: progress.loggedHours.isEmpty ? 0 : progress.loggedHours[id] ?? 0,
-                inProgress: !progress.inProgress.isEmpty && progress.inProgress.contains(id)))
+                inProgress: !progress.inProgress.isEmpty && progress.inProgress.contains(id))
         }
+        @Sendable func planWeeks() -> [PlanWeek] {
+            schedule.weeks.enumerated().map { offset, allocations in
+                var entries: [PlanWeek.Allocation] = []
+                entries.reserveCapacity(allocations.count)
+                var total = 0
+                for allocation in allocations {
+                    entries.append(.init(module: modules[allocation.task], hours: Self.hours(allocation.minutes)))
+                    total += allocation.minutes
+                }
+                return PlanWeek(
+                    week: offset + 1, startDate: start.adding(days: 7 * offset), hours: Self.hours(total), allocations: entries)
+            }
+        }
+        let count = modules.count
+        let weeks: [PlanWeek]
+        let items: [PlanItem]
+        if count >= concurrentAnalysisFrom {
+            // The weeks as one part and the items as others, each item made in its own slot of the array.
+            let parts = 3
+            var made: [PlanWeek] = []
+            items = [PlanItem](unsafeUninitializedCapacity: count) { buffer, initialized in
+                nonisolated(unsafe) let slots = buffer
+                nonisolated(unsafe) var weekList: [PlanWeek] = []
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    guard part > 0 else { return weekList = planWeeks() }
+                    let range = (count * (part - 1) / (parts - 1))..<(count * part / (parts - 1))
+                    for slot in range { (slots.baseAddress! + slot).initialize(to: item(startOrder[slot])) }
+                }
+                made = weekList
+                initialized = count
+            }
+            weeks = made
+        } else {
+            weeks = planWeeks()
+            items = startOrder.map(item)
+        }
+        let itemNumbers = positions.flatMap { positions in numbered == nil ? nil : startOrder.map { positions[$0] } }
         var milestones: [Milestone] = []
         for stage in composition.stages where stage.rank <= resolved.target.rank && stage.rank > (resolved.current?.rank ?? -1) {
             var week = 0
@@ -301,7 +328,7 @@ public struct Planner: Sendable {
         }
         return Plan(
             profile: profile, composition: composition, scope: scope, targetStage: resolved.target,
-            currentStage: resolved.current, items: items, itemNumbers: numbered == nil ? nil : itemNumbers, weeks: weeks, milestones: milestones,
+            currentStage: resolved.current, items: items, itemNumbers: itemNumbers, weeks: weeks, milestones: milestones,
             totalHours: Self.hours(tasks.reduce(0) { $0 + $1.minutes }), finishWeek: finishWeek,
             lowerBoundWeeks: schedule.lowerBoundWeeks,
             finishDate: finishWeek == 0 ? start : start.adding(days: 7 * finishWeek - 1), feasibility: nil, today: today,

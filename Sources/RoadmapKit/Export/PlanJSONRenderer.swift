@@ -310,8 +310,8 @@ struct ChainFinder {
         }
     }
 
-    /// The same search as ``search(_:limit:)``, on numbers: the `k`th "required by" cause of a module is its
-    /// `k`th parent.
+    /// The same search as ``search(_:limit:)``, on numbers: a module's causes are its own root, then `.gap`, then
+    /// "required by" each of its parents (``NumberedCauses``).
     private mutating func search(_ number: Int, in numbered: NumberedCauses, limit: Int) {
         numberNodes.removeAll(keepingCapacity: true)
         found.removeAll(keepingCapacity: true)
@@ -323,15 +323,11 @@ struct ChainFinder {
             head += 1
             expanded += 1
             let current = numberNodes[node].number
-            var parents = 0
-            for cause in numbered.causes[current] {
-                if case .requiredBy = cause {
-                    let parent = numbered.parent(current, parents)
-                    parents += 1
-                    if !path(node, containsNumber: parent) { numberNodes.append((parent, node)) }
-                } else if found.count < limit {
-                    found.append((cause, node))
-                }
+            if found.count < limit, let root = numbered.primary[current] { found.append((root, node)) }
+            if found.count < limit, numbered.gap[current] { found.append((.gap, node)) }
+            for k in numbered.parentStarts[current]..<numbered.parentStarts[current + 1] {
+                let parent = numbered.parents[k]
+                if !path(node, containsNumber: parent) { numberNodes.append((parent, node)) }
             }
         }
     }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Why a module is in a plan: the first link of each chain that "why is this here" follows.
 public enum InclusionCause: Hashable, Sendable {
     /// A roadmap module of a stage up to the target.
@@ -31,11 +33,19 @@ public struct Scope: Sendable {
     public var modules: [ModuleID] { didSet { positions = nil } }
     /// The numbers of `modules` in a composition with a numbered graph (``Composition/numbered``).
     var positions: [Int]?
-    /// Every cause of each module being in the plan.
-    public var causes: [ModuleID: [InclusionCause]] { didSet { numberedCauses = nil } }
+    /// Every cause of each module being in the plan. A scope built on a numbered graph makes this table from
+    /// its causes by number the first time it is read (a large plan's JSON never needs it).
+    public var causes: [ModuleID: [InclusionCause]] {
+        get { causeTable.value }
+        set {
+            causeTable = CauseTable(newValue)
+            numberedCauses = nil
+        }
+    }
     /// The same causes by module number, when the composition has a numbered graph: for following "required by"
     /// links without looking ids up.
     var numberedCauses: NumberedCauses?
+    private var causeTable: CauseTable
     /// Why each other module of the composition is left out.
     public var exclusions: [ModuleID: ExclusionReason]
 
@@ -43,27 +53,78 @@ public struct Scope: Sendable {
 
     init(
         modules: [ModuleID], positions: [Int]?, causes: [ModuleID: [InclusionCause]],
-        exclusions: [ModuleID: ExclusionReason], numberedCauses: NumberedCauses? = nil
+        exclusions: [ModuleID: ExclusionReason]
     ) {
         self.modules = modules
         self.positions = positions
-        self.causes = causes
+        self.causeTable = CauseTable(causes)
         self.exclusions = exclusions
+    }
+
+    /// A scope on a numbered graph: `positions` are the numbers of `modules`, and `ids` the id of each number.
+    init(
+        modules: [ModuleID], positions: [Int], numberedCauses: NumberedCauses, ids: [ModuleID],
+        exclusions: [ModuleID: ExclusionReason]
+    ) {
+        self.modules = modules
+        self.positions = positions
         self.numberedCauses = numberedCauses
+        self.causeTable = CauseTable(numberedCauses, ids: ids, members: positions)
+        self.exclusions = exclusions
     }
 }
 
-/// A scope's causes by module number (position in the composition's declaration order).
+/// A scope's causes by module number (position in the composition's declaration order). A module's causes, in
+/// the order the scope rules add them, are its own root (a stage up to the target, or a plugin), then `.gap`,
+/// then "required by" each of its parents: all roots come before the search through requirements.
 struct NumberedCauses: Sendable {
-    /// Each number's causes, the same lists as ``Scope/causes`` (empty for modules not in the plan).
-    var causes: [[InclusionCause]]
-    /// The numbers of the modules behind each number's "required by" causes, in the order of those causes:
+    /// Each number's root cause of its own, if it has one.
+    var primary: [InclusionCause?]
+    /// Whether each number is in the plan as a gap.
+    var gap: [Bool]
+    /// The numbers of the modules that require each number, in the order they were reached:
     /// `parents[parentStarts[n]..<parentStarts[n + 1]]`.
     var parentStarts: [Int]
     var parents: [Int]
 
-    /// The `k`th "required by" parent of module `number`.
-    func parent(_ number: Int, _ k: Int) -> Int { parents[parentStarts[number] + k] }
+    /// The causes of module `number`, as ``Scope/causes`` lists them; `ids` gives the id of each number.
+    func causes(of number: Int, ids: [ModuleID]) -> [InclusionCause] {
+        var list: [InclusionCause] = []
+        list.reserveCapacity(parentStarts[number + 1] - parentStarts[number] + 2)
+        if let root = primary[number] { list.append(root) }
+        if gap[number] { list.append(.gap) }
+        for k in parentStarts[number]..<parentStarts[number + 1] { list.append(.requiredBy(ids[parents[k]])) }
+        return list
+    }
+}
+
+/// ``Scope/causes``: given whole, or made once from the causes by number when first read.
+private final class CauseTable: @unchecked Sendable {
+    private let lock = DispatchSemaphore(value: 1)
+    private var table: [ModuleID: [InclusionCause]]?
+    private let source: (numbered: NumberedCauses, ids: [ModuleID], members: [Int])?
+
+    init(_ table: [ModuleID: [InclusionCause]]) {
+        self.table = table
+        source = nil
+    }
+
+    init(_ numbered: NumberedCauses, ids: [ModuleID], members: [Int]) {
+        source = (numbered, ids, members)
+    }
+
+    var value: [ModuleID: [InclusionCause]] {
+        lock.wait()
+        defer { lock.signal() }
+        if let table { return table }
+        var made: [ModuleID: [InclusionCause]] = [:]
+        if let (numbered, ids, members) = source {
+            made.reserveCapacity(members.count)
+            for number in members { made[ids[number]] = numbered.causes(of: number, ids: ids) }
+        }
+        table = made
+        return made
+    }
 }
 
 /// What counts as mastered, beyond the stages up to the current one.
@@ -151,12 +212,15 @@ public enum ScopeBuilder {
             return nil
         }
         var exclusion = [ExclusionReason?](repeating: nil, count: count)
-        var causes = [[InclusionCause]](repeating: [], count: count)
+        // Causes as lists (without the numbered graph), or as roots and links between numbers (with it).
+        var causes = [[InclusionCause]](repeating: [], count: numbered == nil ? count : 0)
+        var primary = [InclusionCause?](repeating: nil, count: numbered == nil ? 0 : count)
+        var gap = [Bool](repeating: false, count: numbered == nil ? 0 : count)
         var included = [Bool](repeating: false, count: count)
         var queue: [Int] = []
-        // "Required by" links as (module, parent) numbers, in the order their causes are added.
+        // "Required by" links as (module, parent) numbers, in the order they are reached.
         var links: [(slot: Int, parent: Int)] = []
-        func include(_ slot: Int, _ cause: InclusionCause, parent: Int = -1) {
+        func include(_ slot: Int, _ cause: @autoclosure () -> InclusionCause, parent: Int = -1) {
             if let reason = masteredReason(slot) {
                 exclusion[slot] = reason
                 return
@@ -166,13 +230,19 @@ public enum ScopeBuilder {
                 queue.append(slot)
             }
             // With the numbered graph a cause cannot come twice (each module is a root once, its requirements are
-            // distinct and each module is expanded once), so the search through its list is skipped.
-            if numbered != nil {
-                causes[slot].append(cause)
-                if parent >= 0 { links.append((slot, parent)) }
-            } else if !causes[slot].contains(cause) {
-                causes[slot].append(cause)
+            // distinct and each module is expanded once), so no list is searched, and a parent is kept as a number.
+            guard numbered == nil else {
+                if parent >= 0 {
+                    links.append((slot, parent))
+                } else if case .gap = cause() {
+                    gap[slot] = true
+                } else {
+                    primary[slot] = cause()
+                }
+                return
             }
+            let cause = cause()
+            if !causes[slot].contains(cause) { causes[slot].append(cause) }
         }
         let roadmapName = composition.roadmap.name
         for position in 0..<count {
@@ -207,19 +277,13 @@ public enum ScopeBuilder {
                 include(number[requirement]!, .requiredBy(id))
             }
         }
-        var causesByID: [ModuleID: [InclusionCause]] = [:]
-        causesByID.reserveCapacity(queue.count)
         var exclusions: [ModuleID: ExclusionReason] = [:]
-        for slot in 0..<count where slotOf[slot] == slot {
-            if included[slot] {
-                causesByID[order[slot]] = causes[slot]
-            } else if let reason = exclusion[slot] {
-                exclusions[order[slot]] = reason
-            }
+        for slot in 0..<count where slotOf[slot] == slot && !included[slot] {
+            if let reason = exclusion[slot] { exclusions[order[slot]] = reason }
         }
         let positions = (0..<count).filter { included[slotOf[$0]] }
-        var numberedCauses: NumberedCauses?
         if numbered != nil {
+            // Each number's parents together, in the order they were reached.
             var starts = [Int](repeating: 0, count: count + 1)
             for link in links { starts[link.slot + 1] += 1 }
             for slot in 0..<count { starts[slot + 1] += starts[slot] }
@@ -229,10 +293,14 @@ public enum ScopeBuilder {
                 parents[next[link.slot]] = link.parent
                 next[link.slot] += 1
             }
-            numberedCauses = NumberedCauses(causes: causes, parentStarts: starts, parents: parents)
+            return Scope(
+                modules: positions.map { order[$0] }, positions: positions,
+                numberedCauses: NumberedCauses(primary: primary, gap: gap, parentStarts: starts, parents: parents),
+                ids: order, exclusions: exclusions)
         }
-        return Scope(
-            modules: positions.map { order[$0] }, positions: numbered == nil ? nil : positions, causes: causesByID,
-            exclusions: exclusions, numberedCauses: numberedCauses)
+        var causesByID: [ModuleID: [InclusionCause]] = [:]
+        causesByID.reserveCapacity(queue.count)
+        for slot in 0..<count where slotOf[slot] == slot && included[slot] { causesByID[order[slot]] = causes[slot] }
+        return Scope(modules: positions.map { order[$0] }, positions: nil, causes: causesByID, exclusions: exclusions)
     }
 }

@@ -185,6 +185,60 @@ struct LargePlanPathTests {
         }
     }
 
+    /// A composition with its numbered graph makes its tables by id when they are first read: the same tables
+    /// as reading every package's modules in turn.
+    @Test func tablesByIDAreMadeWhenRead() throws {
+        let catalog = try Support.bundledCatalog()
+        var diagnostics = Diagnostics()
+        let profile = try Support.profile("roadmap: ml-research-fellow\ntarget_stage: fellow\nspecializations: [biomedical-ai]\n")
+        let composition = try #require(Support.compose(catalog, profile, diagnostics: &diagnostics))
+        let numbered = try #require(composition.numbered)
+        var modules: [ModuleID: Module] = [:]
+        for package in composition.packages { for module in package.modules { modules[module.id] = module } }
+        #expect(composition.modules == modules)
+        #expect(composition.requirements.count == composition.declarationOrder.count)
+        for (number, id) in composition.declarationOrder.enumerated() {
+            #expect(composition.requirements[id] == numbered.requirements[number], "\(id)")
+        }
+        var changed = composition
+        changed.modules = [:]
+        #expect(changed.modules.isEmpty && changed.numbered == nil && composition.modules == modules)
+    }
+
+    /// Ids win over aliases (the last module of a repeated id), the first alias wins among aliases, and a
+    /// repeated id leaves the composition without a numbered graph.
+    @Test func repeatedIdsAreSeenAndLeaveNoNumberedGraph() throws {
+        let plugin = ComposerTests.plugin(
+            "dup", version: "1.0.0",
+            modules: """
+                  - {id: a, title: A, stage: scientist, hours: 6, aliases: [x]}
+                  - {id: b, title: B, stage: scientist, hours: 6, aliases: [a, x, y], requires: [a]}
+                  - {id: a, title: A again, stage: scientist, hours: 6, aliases: [y]}
+                """)
+        // Decoded despite its errors, as a broken package stays in a catalog.
+        let document = try YAMLReader.read(Array(plugin.text.utf8), file: plugin.file)
+        var problems = Diagnostics()
+        let package = try #require(PackageDecoder().decode(document, root: nil, diagnostics: &problems))
+        #expect(problems.all.map(\.code).contains(.duplicateID))
+        let core = try ComposerTests.catalog([])
+        let catalog = Catalog(packages: core.packages + [package], files: core.files + [plugin.file])
+        let lookup = ModuleLookup(package)
+        #expect(lookup.hasDuplicateIDs)
+        #expect(lookup.index(of: "a") == 2 && lookup.index(of: "b") == 1 && lookup.index(of: "x") == 0 && lookup.index(of: "y") == 1)
+        #expect(!ModuleLookup(try #require(catalog.packages.first { $0.name == "core" })).hasDuplicateIDs)
+        for threshold in [Int.max, 0] {
+            var composer = Composer(catalog: catalog)
+            composer.concurrentGraphFrom = threshold
+            var diagnostics = Diagnostics()
+            let composition = try #require(composer.compose(
+                roadmap: Located("core", at: ComposerTests.here), plugins: [Located("dup", at: ComposerTests.here)],
+                diagnostics: &diagnostics))
+            #expect(composition.numbered == nil)
+            #expect(composition.modules[ModuleID(package: "dup", name: "a")]?.title == "A again")
+            #expect(composition.requirements[ModuleID(package: "dup", name: "b")] == [ModuleID(package: "dup", name: "a")])
+        }
+    }
+
     @Test func concurrentMapKeepsTheOrder() {
         let squares: [Int] = .concurrentMap(1_000) { $0 * $0 }
         #expect(squares == (0..<1_000).map { $0 * $0 })

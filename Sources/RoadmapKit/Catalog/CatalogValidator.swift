@@ -278,16 +278,25 @@ struct ModuleLookup {
     /// Every module id of the package, in order (for suggestions).
     var names: [String] { modules.map { $0.id.name } }
 
+    /// Whether two modules of the package have the same id.
+    let hasDuplicateIDs: Bool
+
+    /// Ids win over aliases (the last module of a repeated id), and the first module with an alias wins among
+    /// aliases.
     init(_ package: Package) {
         let modules = package.modules
         var byName: [String: Int] = [:]
         byName.reserveCapacity(modules.count)
+        var duplicates = false
+        for index in modules.indices where byName.updateValue(index, forKey: modules[index].id.name) != nil {
+            duplicates = true
+        }
         for index in modules.indices where !modules[index].aliases.isEmpty {
             for alias in modules[index].aliases where byName[alias.value] == nil { byName[alias.value] = index }
         }
-        for index in modules.indices { byName[modules[index].id.name] = index }
         self.byName = byName
         self.modules = modules
+        hasDuplicateIDs = duplicates
     }
 
     func index(of name: String) -> Int? { byName[name] }

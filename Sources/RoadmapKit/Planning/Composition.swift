@@ -12,12 +12,27 @@ public struct Composition: Sendable {
     /// The roadmap first, then plugins in the order they were chosen or pulled in.
     public var packages: [Package] { didSet { numbered = nil } }
     public var reasons: [String: PackageReason]
-    /// Every module of every package, keyed by `PACKAGE/ID`, in package order.
-    public var modules: [ModuleID: Module] { didSet { numbered = nil } }
+    /// Every module of every package, keyed by `PACKAGE/ID`, in package order. With a numbered graph, made from
+    /// the packages when first read (the passes over a plan read modules by number).
+    public var modules: [ModuleID: Module] {
+        get { moduleTable.value }
+        set {
+            moduleTable = LazyTable(newValue)
+            numbered = nil
+        }
+    }
     /// The order modules were declared in, across packages: the last tie-breaker.
     public var declarationOrder: [ModuleID] { didSet { numbered = nil } }
-    /// What each module requires, resolved to full ids.
-    public var requirements: [ModuleID: [ModuleID]] { didSet { numbered = nil } }
+    /// What each module requires, resolved to full ids. With a numbered graph, made from it when first read.
+    public var requirements: [ModuleID: [ModuleID]] {
+        get { requirementTable.value }
+        set {
+            requirementTable = LazyTable(newValue)
+            numbered = nil
+        }
+    }
+    private var moduleTable: LazyTable<ModuleID, Module>
+    private var requirementTable: LazyTable<ModuleID, [ModuleID]>
     /// The roadmap's stages, lowest first.
     public var stages: [Stage]
     /// The same graph on module numbers, as ``Composer`` built it; nil once any field it reflects changes.
@@ -40,9 +55,24 @@ public struct Composition: Sendable {
     ) {
         self.packages = packages
         self.reasons = reasons
-        self.modules = modules
+        self.moduleTable = LazyTable(modules)
         self.declarationOrder = declarationOrder
-        self.requirements = requirements
+        self.requirementTable = LazyTable(requirements)
+        self.stages = stages
+        self.numbered = numbered
+    }
+
+    /// A composition whose every module id is declared once, in `declarationOrder` (the packages' modules in
+    /// turn), with its graph on numbers: the tables by id are made from them when first read.
+    init(
+        packages: [Package], reasons: [String: PackageReason], declarationOrder: [ModuleID], stages: [Stage],
+        numbered: NumberedGraph
+    ) {
+        self.packages = packages
+        self.reasons = reasons
+        self.moduleTable = LazyTable { Composer.moduleTable(packages, total: declarationOrder.count) }
+        self.declarationOrder = declarationOrder
+        self.requirementTable = LazyTable { Composer.requirementTable(declarationOrder, numbered.requirements) }
         self.stages = stages
         self.numbered = numbered
     }
@@ -282,35 +312,40 @@ public struct Composer: Sendable {
         let (order, offsets) = (declared, starts)
         // A large composition does the two halves of each step at once: they share nothing.
         let large = total >= concurrentGraphFrom
-        let (modules, resolved) = large
-            ? Self.resolveConcurrently(packages, offsets: offsets, total: total)
-            : (Self.moduleTable(packages, total: total), Self.resolve(packages, offsets: offsets, total: total))
+        let lookups = Lookups(packages, concurrently: large)
+        let resolved = large
+            ? Self.resolveConcurrently(packages, lookups: lookups, offsets: offsets, total: total)
+            : Self.resolve(packages, lookups: lookups, offsets: offsets, total: total)
+        // With every id declared once, the tables by id are left to be made when read; otherwise they are made
+        // now, and no numbered graph is kept.
+        let unique = lookups.idsAreUnique
         let errorsBefore = diagnostics.errorCount
         diagnostics.append(contentsOf: resolved.diagnostics)
         let graph = resolved.graph
-        let (requirements, cycles) = large
-            ? concurrently(
-                { Self.requirementTable(order, resolved.requirements) }, { StronglyConnected.cycles(graph) })
-            : (Self.requirementTable(order, resolved.requirements), StronglyConnected.cycles(graph))
+        let cycles = StronglyConnected.cycles(graph)
+        let composition = unique
+            ? Composition(
+                packages: packages, reasons: reasons, declarationOrder: order, stages: packages[0].stages,
+                numbered: Composition.NumberedGraph(graph: graph, requirements: resolved.requirements))
+            : Composition(
+                packages: packages, reasons: reasons, modules: Self.moduleTable(packages, total: total), declarationOrder: order,
+                requirements: Self.requirementTable(order, resolved.requirements), stages: packages[0].stages)
         // Cycles are refused here too, so that a cycle reached only through a plugin stops the plan.
         for component in cycles {
             let start = component.min()!
             let path = StronglyConnected.cycle(from: start, within: Set(component), graph: graph).map { order[$0].description }
             diagnostics.error(
                 .cycle, "requirement cycle: " + (path + [path[0]]).joined(separator: " -> "),
-                at: modules[order[start]]!.location, help: ["remove one of these requirements to break the cycle"])
+                at: composition.modules[order[start]]!.location, help: ["remove one of these requirements to break the cycle"])
         }
         guard diagnostics.errorCount == errorsBefore else { return nil }
-        return Composition(
-            packages: packages, reasons: reasons, modules: modules, declarationOrder: order, requirements: requirements,
-            stages: packages[0].stages,
-            numbered: modules.count == order.count
-                ? Composition.NumberedGraph(graph: graph, requirements: resolved.requirements) : nil)
+        return composition
     }
 
 
+
     /// Every module by id.
-    private static func moduleTable(_ packages: [Package], total: Int) -> [ModuleID: Module] {
+    static func moduleTable(_ packages: [Package], total: Int) -> [ModuleID: Module] {
         var modules: [ModuleID: Module] = [:]
         modules.reserveCapacity(total)
         for package in packages {
@@ -324,11 +359,17 @@ public struct Composer: Sendable {
     private struct Lookups: Sendable {
         var byPackage: [String: ModuleLookup] = [:]
         var firstPackage: [String: Int] = [:]
+        /// Whether every module id is declared once: no package named twice, and no id twice in a package.
+        var idsAreUnique = true
 
-        init(_ packages: [Package]) {
+        /// The packages' lookups, made on all cores when `concurrently` is set.
+        init(_ packages: [Package], concurrently: Bool) {
+            let made: [ModuleLookup] = concurrently
+                ? .concurrentMap(packages.count) { ModuleLookup(packages[$0]) } : packages.map(ModuleLookup.init)
             for (p, package) in packages.enumerated() {
-                byPackage[package.name] = ModuleLookup(package)
-                if firstPackage[package.name] == nil { firstPackage[package.name] = p }
+                byPackage[package.name] = made[p]
+                if made[p].hasDuplicateIDs { idsAreUnique = false }
+                if firstPackage[package.name] == nil { firstPackage[package.name] = p } else { idsAreUnique = false }
             }
         }
     }
@@ -344,20 +385,19 @@ public struct Composer: Sendable {
     /// What each module requires, by number and by id, and the problems: requirements that name no module,
     /// then modules of stages the roadmap does not have.
     private static func resolve(
-        _ packages: [Package], offsets: [Int], total: Int
+        _ packages: [Package], lookups: Lookups, offsets: [Int], total: Int
     ) -> (graph: StronglyConnected.Graph, requirements: [[ModuleID]], diagnostics: Diagnostics) {
-        let part = resolve(packages, packages.indices, lookups: Lookups(packages), offsets: offsets, total: total)
+        let part = resolve(packages, packages.indices, lookups: lookups, offsets: offsets, total: total)
         var diagnostics = part.diagnostics
         checkStages(packages, diagnostics: &diagnostics)
         return (part.graph, part.requirements, diagnostics)
     }
 
-    /// The module table and ``resolve(_:offsets:total:)`` of a large composition on all cores: first the module
-    /// table beside the lookups, then the packages' requirements in parts of about equal size, joined in order.
+    /// ``resolve(_:lookups:offsets:total:)`` of a large composition on all cores: the packages' requirements in
+    /// parts of about equal size, joined in order.
     private static func resolveConcurrently(
-        _ packages: [Package], offsets: [Int], total: Int
-    ) -> ([ModuleID: Module], (graph: StronglyConnected.Graph, requirements: [[ModuleID]], diagnostics: Diagnostics)) {
-        let (modules, lookups) = concurrently({ moduleTable(packages, total: total) }, { Lookups(packages) })
+        _ packages: [Package], lookups: Lookups, offsets: [Int], total: Int
+    ) -> (graph: StronglyConnected.Graph, requirements: [[ModuleID]], diagnostics: Diagnostics) {
         // Parts of whole packages, cut where the running count of modules passes each share.
         let count = 8
         var bounds = [0]
@@ -384,7 +424,7 @@ public struct Composer: Sendable {
             diagnostics.append(contentsOf: part.diagnostics)
         }
         checkStages(packages, diagnostics: &diagnostics)
-        return (modules, (graph, requirements, diagnostics))
+        return (graph, requirements, diagnostics)
     }
 
     /// What the modules of `packages[range]` require. Requirements are told apart by number: a name always
@@ -456,7 +496,7 @@ public struct Composer: Sendable {
     }
 
     /// What each module requires, by id (the last of a repeated id wins, as a dictionary built in order does).
-    private static func requirementTable(_ order: [ModuleID], _ byNumber: [[ModuleID]]) -> [ModuleID: [ModuleID]] {
+    static func requirementTable(_ order: [ModuleID], _ byNumber: [[ModuleID]]) -> [ModuleID: [ModuleID]] {
         var requirements: [ModuleID: [ModuleID]] = [:]
         requirements.reserveCapacity(order.count)
         for (number, id) in order.enumerated() { requirements[id] = byNumber[number] }
@@ -506,7 +546,7 @@ struct DeclarationIndex {
             position += list.count
             modules.append(list)
         }
-        guard position == order.count, composition.modules.count == order.count else { return nil }
+        guard position == order.count, known || composition.modules.count == order.count else { return nil }
         self.modules = modules
         self.offsets = offsets
         self.order = order

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Why a module is in a plan: the first link of each chain that "why is this here" follows.
 public enum InclusionCause: Hashable, Sendable {
     /// A roadmap module of a stage up to the target.
@@ -38,14 +36,14 @@ public struct Scope: Sendable {
     public var causes: [ModuleID: [InclusionCause]] {
         get { causeTable.value }
         set {
-            causeTable = CauseTable(newValue)
+            causeTable = LazyTable(newValue)
             numberedCauses = nil
         }
     }
     /// The same causes by module number, when the composition has a numbered graph: for following "required by"
     /// links without looking ids up.
     var numberedCauses: NumberedCauses?
-    private var causeTable: CauseTable
+    private var causeTable: LazyTable<ModuleID, [InclusionCause]>
     /// Why each other module of the composition is left out.
     public var exclusions: [ModuleID: ExclusionReason]
 
@@ -57,7 +55,7 @@ public struct Scope: Sendable {
     ) {
         self.modules = modules
         self.positions = positions
-        self.causeTable = CauseTable(causes)
+        self.causeTable = LazyTable(causes)
         self.exclusions = exclusions
     }
 
@@ -69,7 +67,12 @@ public struct Scope: Sendable {
         self.modules = modules
         self.positions = positions
         self.numberedCauses = numberedCauses
-        self.causeTable = CauseTable(numberedCauses, ids: ids, members: positions)
+        self.causeTable = LazyTable {
+            var table: [ModuleID: [InclusionCause]] = [:]
+            table.reserveCapacity(positions.count)
+            for number in positions { table[ids[number]] = numberedCauses.causes(of: number, ids: ids) }
+            return table
+        }
         self.exclusions = exclusions
     }
 }
@@ -95,35 +98,6 @@ struct NumberedCauses: Sendable {
         if gap[number] { list.append(.gap) }
         for k in parentStarts[number]..<parentStarts[number + 1] { list.append(.requiredBy(ids[parents[k]])) }
         return list
-    }
-}
-
-/// ``Scope/causes``: given whole, or made once from the causes by number when first read.
-private final class CauseTable: @unchecked Sendable {
-    private let lock = DispatchSemaphore(value: 1)
-    private var table: [ModuleID: [InclusionCause]]?
-    private let source: (numbered: NumberedCauses, ids: [ModuleID], members: [Int])?
-
-    init(_ table: [ModuleID: [InclusionCause]]) {
-        self.table = table
-        source = nil
-    }
-
-    init(_ numbered: NumberedCauses, ids: [ModuleID], members: [Int]) {
-        source = (numbered, ids, members)
-    }
-
-    var value: [ModuleID: [InclusionCause]] {
-        lock.wait()
-        defer { lock.signal() }
-        if let table { return table }
-        var made: [ModuleID: [InclusionCause]] = [:]
-        if let (numbered, ids, members) = source {
-            made.reserveCapacity(members.count)
-            for number in members { made[ids[number]] = numbered.causes(of: number, ids: ids) }
-        }
-        table = made
-        return made
     }
 }
 

@@ -41,37 +41,16 @@ public struct PlanJSONRenderer: Sendable {
     private func write(_ plan: Plan, to out: inout JSONOutput) {
         let roadmap = plan.composition.roadmap
         let profile = plan.profile
-        var chains = ChainFinder(plan)
         let numbers = plan.itemNumbers
         out.openObject()
         // items
         out.key("items")
         out.openArray(isEmpty: plan.items.isEmpty)
-        // Items are large values: read their fields in place rather than copying each one. A large plan's items
-        // are written on all cores, a block at a time, each part into a buffer of its own, and the buffers
-        // appended in order: the same bytes as one item after another.
+        // Items are large values: read their fields in place rather than copying each one.
         plan.items.withUnsafeBufferPointer { items in
-            let parts = items.count >= concurrentItemsFrom ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
-            guard parts > 1 else {
-                for position in items.indices { Self.writeItem(items, position, numbers, chains: &chains, to: &out) }
-                return
-            }
             nonisolated(unsafe) let shared = items
-            let finder = chains
-            var start = 0
-            while start < items.count {
-                let end = min(items.count, start + max(1, itemBlock))
-                let step = (end - start + parts - 1) / parts
-                let ranges = stride(from: start, to: end, by: step).map { $0..<min(end, $0 + step) }
-                let (indent, first) = (out.indent, out.first)
-                let buffers: [ByteBlock] = .concurrentMap(ranges.count) { part in
-                    var local = JSONOutput(continuingAt: indent, first: first && part == 0)
-                    var chains = finder
-                    for position in ranges[part] { Self.writeItem(shared, position, numbers, chains: &chains, to: &local) }
-                    return local.take()
-                }
-                for buffer in buffers { out.append(buffer) }
-                start = end
+            writeElements(items.count, state: ChainFinder(plan), to: &out) { position, chains, out in
+                Self.writeItem(shared, position, numbers, chains: &chains, to: &out)
             }
         }
         out.closeArray(isEmpty: plan.items.isEmpty)
@@ -156,7 +135,9 @@ public struct PlanJSONRenderer: Sendable {
         // weeks
         out.key("weeks")
         out.openArray(isEmpty: plan.weeks.isEmpty)
-        for week in plan.weeks {
+        let weeks = plan.weeks
+        writeElements(weeks.count, state: (), to: &out) { position, _, out in
+            let week = weeks[position]
             out.element()
             out.openObject()
             out.key("allocations")
@@ -176,6 +157,36 @@ public struct PlanJSONRenderer: Sendable {
         }
         out.closeArray(isEmpty: plan.weeks.isEmpty)
         out.closeObject()
+    }
+
+    /// Writes the `count` elements of the array `out` is in, `write(position, &state, &out)` each. From
+    /// `concurrentItemsFrom` elements on, a block at a time on all cores, each part into a buffer of its own
+    /// with its own copy of `state`, the buffers appended in order: the same bytes as one element after another.
+    private func writeElements<State: Sendable>(
+        _ count: Int, state: State, to out: inout JSONOutput,
+        _ write: @Sendable (Int, inout State, inout JSONOutput) -> Void
+    ) {
+        let parts = count >= concurrentItemsFrom ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
+        guard parts > 1 else {
+            var state = state
+            for position in 0..<count { write(position, &state, &out) }
+            return
+        }
+        var start = 0
+        while start < count {
+            let end = min(count, start + max(1, itemBlock))
+            let step = (end - start + parts - 1) / parts
+            let ranges = stride(from: start, to: end, by: step).map { $0..<min(end, $0 + step) }
+            let (indent, first) = (out.indent, out.first)
+            let buffers: [ByteBlock] = .concurrentMap(ranges.count) { part in
+                var local = JSONOutput(continuingAt: indent, first: first && part == 0)
+                var state = state
+                for position in ranges[part] { write(position, &state, &local) }
+                return local.take()
+            }
+            for buffer in buffers { out.append(buffer) }
+            start = end
+        }
     }
 
     private static func writeItem(

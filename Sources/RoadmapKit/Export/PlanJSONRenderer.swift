@@ -261,9 +261,14 @@ struct ChainFinder {
         self.numbered = numbered
     }
 
+    /// The plan's causes by number when it numbers its items, else its causes by id (a table made when first
+    /// read, so it is not asked for when the numbers will do).
     init(_ plan: Plan) {
-        let numbered = plan.itemNumbers == nil ? nil : plan.scope.numberedCauses
-        self.init(causes: plan.scope.causes, numbered: numbered.map { ($0, plan.composition.declarationOrder) })
+        if plan.itemNumbers != nil, let numbered = plan.scope.numberedCauses {
+            self.init(causes: [:], numbered: (numbered, plan.composition.declarationOrder))
+        } else {
+            self.init(causes: plan.scope.causes)
+        }
     }
 
     /// Whether the path that starts at `node` (and runs down to the item) holds `id`.

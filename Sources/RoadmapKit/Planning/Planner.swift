@@ -38,8 +38,8 @@ public struct Planner: Sendable {
     /// Whether the scheduler may try more than its main rule on a new plan that misses its lower bound
     /// (``Scheduler/schedule(_:)``): on by default; off gives the first schedule at once, as a fuzzer wants.
     public var improvesSchedule = true
-    /// From this many modules, the plan's weeks and its items are made at once, and the items in parts on all
-    /// cores.
+    /// From this many modules, the scheduling tasks are made in parts on all cores, and so are the plan's items,
+    /// at the same time as its weeks.
     var concurrentAnalysisFrom = 4_000
 
     public init(composition: Composition, profile: Profile, progress: PlanningProgress = .none, today: CalendarDate) {
@@ -181,14 +181,14 @@ public struct Planner: Sendable {
             }
         }
         let inProgress = progress.inProgress
-        var package = 0
-        let tasks = modules.indices.map { taskIndex -> SchedulingTask in
+        let (planner, taskNumbers, taskPositions, declaredAt, previousAt) = (self, taskOf, index, declared, previous)
+        @Sendable func task(_ taskIndex: Int) -> SchedulingTask {
+            let (composition, taskOf, index, declared, previous) = (planner.composition, taskNumbers, taskPositions, declaredAt, previousAt)
             let id = modules[taskIndex]
             let module: Module
             let order: Int
             if let declaration, let positions {
-                let place = declaration.place(of: positions[taskIndex], from: package)
-                package = place.package
+                let place = declaration.place(of: positions[taskIndex])
                 module = declaration.modules[place.package][place.index]
                 order = positions[taskIndex]
             } else {
@@ -208,12 +208,14 @@ public struct Planner: Sendable {
                 for requirement in written { if let position = index[requirement] { requires.append(position) } }
             }
             return SchedulingTask(
-                minutes: Self.minutes(remainingHours(module)), weeklyCap: cap,
+                minutes: Self.minutes(planner.remainingHours(module)), weeklyCap: cap,
                 requires: requires,
                 stageRank: composition.stageRank(module.stage.value) ?? 0,
                 order: order, inProgress: !inProgress.isEmpty && inProgress.contains(id),
                 previousRank: previous.isEmpty ? nil : previous[id])
         }
+        let tasks = modules.count >= concurrentAnalysisFrom
+            ? [SchedulingTask](count: modules.count, parts: 2, making: task) : modules.indices.map(task)
         let scheduler = Scheduler(
             capacityMinutes: Self.minutes(hoursPerWeek), maxParallel: profile.maxParallel.value, improves: improves)
         return (tasks, try scheduler.schedule(tasks))

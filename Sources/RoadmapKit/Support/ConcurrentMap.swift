@@ -26,3 +26,21 @@ private enum ConcurrentPair<A: Sendable, B: Sendable>: Sendable {
     case first(A)
     case second(B)
 }
+
+extension Array where Element: Sendable {
+    /// `make(i)` for each `i` of `0..<count`, in order, made in `parts` runs of about equal length at once (on all
+    /// cores), each element straight into its own slot.
+    init(count: Int, parts: Int, making make: @Sendable (Int) -> Element) {
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Each run writes its own slots only.
+            nonisolated(unsafe) let slots = buffer
+            let runs = Swift.max(1, Swift.min(parts, count))
+            DispatchQueue.concurrentPerform(iterations: runs) { run in
+                for index in (count * run / runs)..<(count * (run + 1) / runs) {
+                    (slots.baseAddress! + index).initialize(to: make(index))
+                }
+            }
+            initialized = count
+        }
+    }
+}

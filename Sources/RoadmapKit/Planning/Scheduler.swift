@@ -122,6 +122,12 @@ public struct Scheduler: Sendable {
     /// The other rules tried for a new plan; the last two only for plans of up to 5,000 tasks.
     static let otherRules: [Rule] = [.uncappedFirst, .declarationOrder, .cappedFirst, .largestFirst]
 
+    /// What one core made of a large new plan: a schedule by one rule, or the lower bound.
+    private enum PreparedWork: Sendable {
+        case schedule(Result<Schedule, SchedulingError>)
+        case bound(Int)
+    }
+
     private struct Candidate: Comparable {
         var inProgress: Bool
         var previousRank: Int
@@ -197,20 +203,30 @@ public struct Scheduler: Sendable {
         let dependents = Self.dependents(of: tasks)
         let order = Self.topologicalOrder(tasks, dependents: dependents)
         let chain = chainMinutes(tasks, order: order, dependents: dependents)
-        let bound = lowerBound(tasks, order: order)
         let isNewPlan = !tasks.contains(where: { $0.inProgress || $0.previousRank != nil })
         let otherRules = Array(Self.otherRules.prefix(tasks.count <= 5_000 ? 4 : 2))
-        // A large new plan schedules the main rule and the other rules at once, one per core; which schedule is
-        // kept is then decided exactly as below, in the same order, so the plan is the same as one at a time.
+        // A large new plan schedules the main rule and the other rules at once, one per core, with the lower
+        // bound as one more piece of work; which schedule is kept is then decided exactly as below, in the same
+        // order, so the plan is the same as one at a time.
         var prepared: [Result<Schedule, SchedulingError>] = []
+        var bound = 0
         if improves, isNewPlan, tasks.count >= concurrentRulesFrom {
             let rules = [Rule.longestChain] + otherRules
             let scheduler = self
-            prepared = .concurrentMap(rules.count) { index in
-                Result { () throws(SchedulingError) -> Schedule in
+            let work: [PreparedWork] = .concurrentMap(rules.count + 1) { index in
+                guard index < rules.count else { return .bound(scheduler.lowerBound(tasks, order: order)) }
+                return .schedule(Result { () throws(SchedulingError) -> Schedule in
                     try scheduler.schedule(tasks, chain: chain, rule: rules[index], dependents: dependents)
+                })
+            }
+            for piece in work {
+                switch piece {
+                case .schedule(let result): prepared.append(result)
+                case .bound(let weeks): bound = weeks
                 }
             }
+        } else {
+            bound = lowerBound(tasks, order: order)
         }
         var first: Schedule
         if let main = prepared.first {

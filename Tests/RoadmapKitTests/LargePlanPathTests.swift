@@ -239,6 +239,30 @@ struct LargePlanPathTests {
         }
     }
 
+    /// The eight-bytes-at-a-time test agrees with looking at each byte, for every byte value at every place of
+    /// texts of every length up to 24, and on random texts.
+    @Test func wordTestForEscapesAgreesWithBytes() {
+        func naive(_ bytes: [UInt8]) -> Bool { !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        for length in 0...24 {
+            for place in 0..<max(1, length) {
+                for value in UInt8.min...UInt8.max {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if length > 0 { bytes[place] = value }
+                    let fast = bytes.withUnsafeBufferPointer { JSONOutput.needsNoEscape($0) }
+                    if fast != naive(bytes) { Issue.record("\(bytes)") }
+                }
+            }
+        }
+        var generator = SplitMix64(seed: 7)
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int(generator.next() % 40)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            #expect(bytes.withUnsafeBufferPointer { JSONOutput.needsNoEscape($0) } == naive(bytes), "\(bytes)")
+        }
+        var out = JSONOutput()
+        out.string("tab\there \"quoted\" back\\slash é \u{1}")
+        #expect(out.finish() == #""tab\there \"quoted\" back\\slash é \u0001""#)
+    }
+
     @Test func concurrentMapKeepsTheOrder() {
         let squares: [Int] = .concurrentMap(1_000) { $0 * $0 }
         #expect(squares == (0..<1_000).map { $0 * $0 })

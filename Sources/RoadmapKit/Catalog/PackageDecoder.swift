@@ -97,6 +97,8 @@ public struct PackageDecoder: Sendable {
         }
         let packageName = id?.value ?? "?"
         var modules: [Module] = []
+        var names: [String: Int] = [:]
+        var repeated: [(position: Int, first: Int)] = []
         if head {
             // The modules were not read.
         } else if !fields.has("modules") {
@@ -110,13 +112,19 @@ public struct PackageDecoder: Sendable {
                 return nil
             }
             modules.reserveCapacity(items.count)
+            names.reserveCapacity(items.count)
             for item in items {
                 if let module = decodeModule(item, package: packageName, index: modules.count, diagnostics: &diagnostics) {
+                    // Each id is noted while the module is at hand; repeats are reported after the stages' below.
+                    if let first = names.updateValue(modules.count, forKey: module.id.name) {
+                        names[module.id.name] = first
+                        repeated.append((modules.count, first))
+                    }
                     modules.append(module)
                 }
             }
         }
-        checkDuplicates(in: modules, stages: stages, diagnostics: &diagnostics)
+        checkDuplicates(in: modules, names: names, repeated: repeated, stages: stages, diagnostics: &diagnostics)
         guard let id, let title, let version, diagnostics.errorCount == errorsBefore else {
             // A package with errors is still returned when its id and version are known, so that
             // relations to it can be checked without a cascade of "unknown package" errors.
@@ -332,7 +340,12 @@ public struct PackageDecoder: Sendable {
             hoursLocation: hours.location, declarationIndex: index)
     }
 
-    private func checkDuplicates(in modules: [Module], stages: [Stage], diagnostics: inout Diagnostics) {
+    /// Stages defined twice, then module ids defined twice (`repeated`: each repeat's position and its first's,
+    /// in order; `names`: each id's first position), then aliases that collide.
+    private func checkDuplicates(
+        in modules: [Module], names: [String: Int], repeated: [(position: Int, first: Int)], stages: [Stage],
+        diagnostics: inout Diagnostics
+    ) {
         var stageIDs: [String: SourceLocation] = [:]
         for stage in stages {
             if let first = stageIDs[stage.id] {
@@ -343,19 +356,10 @@ public struct PackageDecoder: Sendable {
                 stageIDs[stage.id] = stage.location
             }
         }
-        // Module structs are large: read the fields needed by index rather than copying each module. Names map
-        // to the position of their first module, whose location is read only for a message.
-        var names: [String: Int] = [:]
-        names.reserveCapacity(modules.count)
-        for position in modules.indices {
-            let name = modules[position].id.name
-            if let first = names[name] {
-                diagnostics.error(
-                    .duplicateID, "module '\(name)' is defined twice", at: modules[position].location,
-                    related: [.init("first defined here", at: modules[first].location)])
-            } else {
-                names[name] = position
-            }
+        for (position, first) in repeated {
+            diagnostics.error(
+                .duplicateID, "module '\(modules[position].id.name)' is defined twice", at: modules[position].location,
+                related: [.init("first defined here", at: modules[first].location)])
         }
         var aliases: [String: SourceLocation] = [:]
         for position in modules.indices where !modules[position].aliases.isEmpty {

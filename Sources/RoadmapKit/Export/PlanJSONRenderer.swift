@@ -297,11 +297,11 @@ struct ChainFinder {
             search(number, in: numbered.causes, limit: limit)
             let ids = numbered.ids
             let nodes = numberNodes
-            writeFound(to: &out) { ids[nodes[$0].number] } next: { nodes[$0].next }
+            writeFound(to: &out) { node, out in out.escapedModuleID(ids[nodes[node].number]) } next: { nodes[$0].next }
         } else {
             search(id, limit: limit)
             let nodes = nodes
-            writeFound(to: &out) { nodes[$0].module } next: { nodes[$0].next }
+            writeFound(to: &out) { node, out in out.escapedModuleID(nodes[node].module) } next: { nodes[$0].next }
         }
     }
 
@@ -348,8 +348,9 @@ struct ChainFinder {
         }
     }
 
+    /// Writes the chains found, each from its root down to the item; `writeID` writes a node's id.
     private func writeFound(
-        to out: inout JSONOutput, id: (Int) -> ModuleID, next: (Int) -> Int
+        to out: inout JSONOutput, writeID: (Int, inout JSONOutput) -> Void, next: (Int) -> Int
     ) {
         out.openArray(isEmpty: found.isEmpty)
         for (root, node) in found {
@@ -372,7 +373,7 @@ struct ChainFinder {
             var current = node
             while current >= 0 {
                 out.raw(" -> ")
-                out.escapedModuleID(id(current))
+                writeID(current, &out)
                 current = next(current)
             }
             out.quote()
@@ -609,33 +610,38 @@ struct JSONOutput: ~Copyable {
 
     /// The text with `"`, `\` and control characters escaped as the encoder does; `/` is left alone.
     mutating func escaped(_ value: String) {
+        // Native strings lend their bytes in place; copying the string to call `withUTF8` cost a retain and a
+        // release per string written.
+        if value.utf8.withContiguousStorageIfAvailable({ escaped(utf8: $0) }) != nil { return }
         var text = value
-        text.withUTF8 { utf8 in
-            if Self.needsNoEscape(utf8) { return bytes.append(utf8) }
-            var mark = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(UnsafeBufferPointer(rebasing: utf8[mark..<index]))
-                mark = index + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                    bytes.append(hex[Int(byte >> 4)])
-                    bytes.append(hex[Int(byte & 0xF)])
-                }
+        text.withUTF8 { escaped(utf8: $0) }
+    }
+
+    private mutating func escaped(utf8: UnsafeBufferPointer<UInt8>) {
+        if Self.needsNoEscape(utf8) { return bytes.append(utf8) }
+        var mark = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            bytes.append(UnsafeBufferPointer(rebasing: utf8[mark..<index]))
+            mark = index + 1
+            bytes.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
+            case 0x08: bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            default:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
             }
-            bytes.append(UnsafeBufferPointer(rebasing: utf8[mark...]))
         }
+        bytes.append(UnsafeBufferPointer(rebasing: utf8[mark...]))
     }
 
     /// Whether no byte of `utf8` is a control character, `"` or `\`, looked at eight bytes at a time: the

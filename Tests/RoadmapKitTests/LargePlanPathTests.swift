@@ -263,6 +263,34 @@ struct LargePlanPathTests {
         #expect(out.finish() == #""tab\there \"quoted\" back\\slash é \u0001""#)
     }
 
+    /// Validation resolves a large catalog's requirements on all cores first: the same requirements and the same
+    /// diagnostics, in the same order, on the bundled catalog and on every catalog folder among the diagnostics'
+    /// fixtures (those with a bad requirement take the way back to one package after another).
+    @Test func validationOnAllCoresIsTheSame() throws {
+        var catalogs = [try Support.bundledCatalog()]
+        let fixtures = try #require(CatalogDiagnosticsTests.fixtures)
+        for name in try FileManager.default.contentsOfDirectory(atPath: fixtures.path).sorted() {
+            var isDirectory: ObjCBool = false
+            let path = fixtures.appendingPathComponent(name).path
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            var ignored = Diagnostics()
+            catalogs.append(CatalogLoader().load(
+                CatalogSearchPath(roots: [CatalogRoot(path: path, origin: .option)]), diagnostics: &ignored))
+        }
+        #expect(catalogs.count > 3)
+        for catalog in catalogs {
+            var results: [(CatalogValidator.Resolution, Diagnostics)] = []
+            for threshold in [Int.max, 0] {
+                var validator = CatalogValidator(catalog: catalog)
+                validator.concurrentFrom = threshold
+                var diagnostics = Diagnostics()
+                results.append((validator.validate(diagnostics: &diagnostics), diagnostics))
+            }
+            #expect(results[0].1.all == results[1].1.all, "\(catalog.files)")
+            #expect(results[0].0.requirements == results[1].0.requirements, "\(catalog.files)")
+        }
+    }
+
     @Test func concurrentMapKeepsTheOrder() {
         let squares: [Int] = .concurrentMap(1_000) { $0 * $0 }
         #expect(squares == (0..<1_000).map { $0 * $0 })

@@ -5,7 +5,7 @@
 /// 2. `checkStages`: module stages against the stages of the roadmaps a package builds on (needs 1).
 /// 3. `resolveModules`: every module requirement to a module (needs 1).
 /// 4. `findCycles`: requirement cycles in the resolved graph (needs 3).
-public struct CatalogValidator {
+public struct CatalogValidator: Sendable {
     /// A module's place in the catalog: its package's index and its own index there.
     public struct ModuleRef: Hashable, Sendable, Comparable {
         public var package: Int
@@ -24,6 +24,9 @@ public struct CatalogValidator {
     }
 
     public let catalog: Catalog
+    /// From this many modules, requirements are first resolved on all cores without diagnostics, package by
+    /// package; only when one of them is a problem are they resolved again one after another, for the messages.
+    var concurrentFrom = 20_000
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
@@ -126,8 +129,19 @@ public struct CatalogValidator {
     // MARK: 3. Module requirements
 
     func resolveModules(dependencies: [[String: Int]], diagnostics: inout Diagnostics) -> [[[ModuleRef]]] {
+        let packages = catalog.packages
+        let large = packages.count > 1 && packages.reduce(0, { $0 + $1.modules.count }) >= concurrentFrom
+        let lookups: [ModuleLookup] = large
+            ? .concurrentMap(packages.count) { ModuleLookup(packages[$0]) } : packages.map(ModuleLookup.init)
+        if large {
+            // The usual catalog has no problem at all: then the packages are independent.
+            let validator = self
+            let quiet: [[[ModuleRef]]?] = .concurrentMap(packages.count) { packageIndex in
+                validator.resolveQuietly(packageIndex, dependencies: dependencies[packageIndex], lookups: lookups)
+            }
+            if !quiet.contains(where: { $0 == nil }) { return quiet.map { $0! } }
+        }
         // One package after another: how much help a diagnostic gets depends on how many came before it.
-        let lookups = catalog.packages.map(ModuleLookup.init)
         return catalog.packages.indices.map { packageIndex in
             let modules = catalog.packages[packageIndex].modules
             let name = catalog.packages[packageIndex].name
@@ -148,6 +162,49 @@ public struct CatalogValidator {
         }
     }
 
+    /// The requirements of one package's modules when every one is a well-formed id that is found; nil otherwise.
+    private func resolveQuietly(_ packageIndex: Int, dependencies: [String: Int], lookups: [ModuleLookup]) -> [[ModuleRef]]? {
+        let modules = catalog.packages[packageIndex].modules
+        let name = catalog.packages[packageIndex].name
+        var result: [[ModuleRef]] = []
+        result.reserveCapacity(modules.count)
+        for position in modules.indices {
+            let requires = modules[position].requires
+            var resolved: [ModuleRef] = []
+            resolved.reserveCapacity(requires.count)
+            for requirement in requires {
+                guard let found = Self.resolveWellFormed(
+                    requirement.value, in: packageIndex, named: name, dependencies: dependencies, lookups: lookups)
+                else { return nil }
+                resolved.append(found)
+            }
+            result.append(resolved)
+        }
+        return result
+    }
+
+    /// A valid `ID` or `PACKAGE/ID` of this package or one it builds on, found without splitting into an array of
+    /// new strings; nil for anything else.
+    private static func resolveWellFormed(
+        _ text: String, in packageIndex: Int, named packageName: String, dependencies: [String: Int],
+        lookups: [ModuleLookup]
+    ) -> ModuleRef? {
+        guard let split = splitModuleID(text) else { return nil }
+        let name = split.package == nil ? text : String(split.name)
+        guard Identifier.isValid(name) else { return nil }
+        if let prefix = split.package {
+            let target = String(prefix)
+            guard Identifier.isValid(target) else { return nil }
+            let targetIndex = target == packageName ? packageIndex : dependencies[target]
+            if let targetIndex, let module = lookups[targetIndex].index(of: name) {
+                return ModuleRef(package: targetIndex, module: module)
+            }
+        } else if let module = lookups[packageIndex].index(of: name) {
+            return ModuleRef(package: packageIndex, module: module)
+        }
+        return nil
+    }
+
     /// `ID` or `PACKAGE/ID` split at its slash, nil for text with more than one slash; the parts are not checked.
     static func splitModuleID(_ text: String) -> (package: Substring?, name: Substring)? {
         var slash: String.Index?
@@ -164,23 +221,11 @@ public struct CatalogValidator {
         lookups: [ModuleLookup], diagnostics: inout Diagnostics
     ) -> ModuleRef? {
         let text = requirement.value
-        // The usual case, a valid `ID` or `PACKAGE/ID` of a package this one builds on, without splitting into
-        // an array of new strings.
-        if let split = Self.splitModuleID(text) {
-            let name = split.package == nil ? text : String(split.name)
-            if Identifier.isValid(name) {
-                if let prefix = split.package {
-                    let target = String(prefix)
-                    if Identifier.isValid(target) {
-                        let targetIndex = target == packageName ? packageIndex : dependencies[target]
-                        if let targetIndex, let module = lookups[targetIndex].index(of: name) {
-                            return ModuleRef(package: targetIndex, module: module)
-                        }
-                    }
-                } else if let module = lookups[packageIndex].index(of: name) {
-                    return ModuleRef(package: packageIndex, module: module)
-                }
-            }
+        // The usual case.
+        if let found = Self.resolveWellFormed(
+            text, in: packageIndex, named: packageName, dependencies: dependencies, lookups: lookups)
+        {
+            return found
         }
         // Anything else is a problem: the general rules, which also word the diagnostic.
         let package = catalog.packages[packageIndex]

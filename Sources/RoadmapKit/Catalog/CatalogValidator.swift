@@ -323,8 +323,8 @@ struct ModuleLookup {
     /// Every module id of the package, in order (for suggestions).
     var names: [String] { modules.map { $0.id.name } }
 
-    /// Whether two modules of the package have the same id.
-    let hasDuplicateIDs: Bool
+    /// Whether every module's id is of this package and no two modules have the same id.
+    let idsAreOwnAndUnique: Bool
 
     /// Ids win over aliases (the last module of a repeated id), and the first module with an alias wins among
     /// aliases.
@@ -332,16 +332,18 @@ struct ModuleLookup {
         let modules = package.modules
         var byName: [String: Int] = [:]
         byName.reserveCapacity(modules.count)
-        var duplicates = false
-        for index in modules.indices where byName.updateValue(index, forKey: modules[index].id.name) != nil {
-            duplicates = true
+        var ownAndUnique = true
+        for index in modules.indices {
+            if byName.updateValue(index, forKey: modules[index].id.name) != nil || modules[index].id.package != package.name {
+                ownAndUnique = false
+            }
         }
         for index in modules.indices where !modules[index].aliases.isEmpty {
             for alias in modules[index].aliases where byName[alias.value] == nil { byName[alias.value] = index }
         }
         self.byName = byName
         self.modules = modules
-        hasDuplicateIDs = duplicates
+        idsAreOwnAndUnique = ownAndUnique
     }
 
     func index(of name: String) -> Int? { byName[name] }

@@ -20,6 +20,13 @@ public struct Composition: Sendable {
             moduleTable = LazyTable(newValue)
             numbered = nil
         }
+        _modify {
+            numbered = nil
+            // In place when no other value shares the table (a subscript write would copy it otherwise).
+            var table = isKnownUniquelyReferenced(&moduleTable) ? moduleTable.takeValue() : moduleTable.value
+            defer { moduleTable = LazyTable(table) }
+            yield &table
+        }
     }
     /// The order modules were declared in, across packages: the last tie-breaker.
     public var declarationOrder: [ModuleID] { didSet { numbered = nil } }
@@ -29,6 +36,13 @@ public struct Composition: Sendable {
         set {
             requirementTable = LazyTable(newValue)
             numbered = nil
+        }
+        _modify {
+            numbered = nil
+            // In place when no other value shares the table (a subscript write would copy it otherwise).
+            var table = isKnownUniquelyReferenced(&requirementTable) ? requirementTable.takeValue() : requirementTable.value
+            defer { requirementTable = LazyTable(table) }
+            yield &table
         }
     }
     private var moduleTable: LazyTable<ModuleID, Module>
@@ -119,7 +133,8 @@ public struct Composition: Sendable {
 /// manager does, and explains a conflict in plain words.
 public struct Composer: Sendable {
     public let catalog: Catalog
-    /// From this many modules, building the module graph works on two threads.
+    /// From this many modules, building the module graph works on all cores (lookups, then requirements in
+    /// parts).
     var concurrentGraphFrom = 20_000
 
     public init(catalog: Catalog) { self.catalog = catalog }
@@ -310,7 +325,6 @@ public struct Composer: Sendable {
             for module in package.modules { declared.append(module.id) }
         }
         let (order, offsets) = (declared, starts)
-        // A large composition does the two halves of each step at once: they share nothing.
         let large = total >= concurrentGraphFrom
         let lookups = Lookups(packages, concurrently: large)
         let resolved = large
@@ -342,8 +356,6 @@ public struct Composer: Sendable {
         return composition
     }
 
-
-
     /// Every module by id.
     static func moduleTable(_ packages: [Package], total: Int) -> [ModuleID: Module] {
         var modules: [ModuleID: Module] = [:]
@@ -359,7 +371,8 @@ public struct Composer: Sendable {
     private struct Lookups: Sendable {
         var byPackage: [String: ModuleLookup] = [:]
         var firstPackage: [String: Int] = [:]
-        /// Whether every module id is declared once: no package named twice, and no id twice in a package.
+        /// Whether every module id is declared once: no package named twice, and in each package no id twice and
+        /// none of another package.
         var idsAreUnique = true
 
         /// The packages' lookups, made on all cores when `concurrently` is set.
@@ -368,7 +381,7 @@ public struct Composer: Sendable {
                 ? .concurrentMap(packages.count) { ModuleLookup(packages[$0]) } : packages.map(ModuleLookup.init)
             for (p, package) in packages.enumerated() {
                 byPackage[package.name] = made[p]
-                if made[p].hasDuplicateIDs { idsAreUnique = false }
+                if !made[p].idsAreOwnAndUnique { idsAreUnique = false }
                 if firstPackage[package.name] == nil { firstPackage[package.name] = p } else { idsAreUnique = false }
             }
         }
@@ -394,7 +407,8 @@ public struct Composer: Sendable {
     }
 
     /// ``resolve(_:lookups:offsets:total:)`` of a large composition on all cores: the packages' requirements in
-    /// parts of about equal size, joined in order.
+    /// eight parts of about equal size (whole packages; more parts than cores, so that none waits long for the
+    /// last), joined in order.
     private static func resolveConcurrently(
         _ packages: [Package], lookups: Lookups, offsets: [Int], total: Int
     ) -> (graph: StronglyConnected.Graph, requirements: [[ModuleID]], diagnostics: Diagnostics) {
@@ -427,8 +441,9 @@ public struct Composer: Sendable {
         return (graph, requirements, diagnostics)
     }
 
-    /// What the modules of `packages[range]` require. Requirements are told apart by number: a name always
-    /// leads to the same package and index, so two requirements with the same number are the same id.
+    /// What the modules of `packages[range]` require. With every id declared once, requirements are told apart
+    /// by number (a name always leads to the same package and index, so the same number is the same id);
+    /// otherwise by id, as two numbers may then carry one id.
     private static func resolve(
         _ packages: [Package], _ range: Range<Int>, lookups: Lookups, offsets: [Int], total: Int
     ) -> ResolvedPart {
@@ -463,7 +478,9 @@ public struct Composer: Sendable {
                     }
                     if let (first, index) = found {
                         let position = offsets[first] + index
-                        if !positions.contains(position) {
+                        let isNew = lookups.idsAreUnique
+                            ? !positions.contains(position) : !resolved.contains(packages[first].modules[index].id)
+                        if isNew {
                             resolved.append(packages[first].modules[index].id)
                             positions.append(position)
                         }
@@ -552,11 +569,23 @@ struct DeclarationIndex {
         self.order = order
     }
 
-    /// The package and index of the module at `position`, searching forward from package `from` (positions
-    /// asked in increasing order cost nothing to find).
-    func place(of position: Int, from: Int = 0) -> (package: Int, index: Int) {
-        var package = from < offsets.count && offsets[from] <= position ? from : 0
-        while package + 1 < offsets.count, offsets[package + 1] <= position { package += 1 }
+    /// The package and index of the module at `position`: the last package that starts at or before it (an
+    /// empty package starts where the next does). With a hint `from` at or before that package, by searching
+    /// forward from it (positions asked in increasing order cost nothing to find); otherwise by halving.
+    func place(of position: Int, from: Int? = nil) -> (package: Int, index: Int) {
+        var package: Int
+        if let from, from >= 0, from < offsets.count, offsets[from] <= position {
+            package = from
+            while package + 1 < offsets.count, offsets[package + 1] <= position { package += 1 }
+        } else {
+            // The last offset at or before `position`.
+            var (low, high) = (0, offsets.count - 1)
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if offsets[middle] <= position { low = middle } else { high = middle - 1 }
+            }
+            package = low
+        }
         return (package, position - offsets[package])
     }
 

@@ -71,7 +71,7 @@ public struct Feasibility: Hashable, Sendable {
 public struct Plan: Sendable {
     public var profile: Profile
     public var composition: Composition { didSet { itemNumbers = nil } }
-    public var scope: Scope
+    public var scope: Scope { didSet { itemNumbers = nil } }
     public var targetStage: Stage
     public var currentStage: Stage?
     /// In the order they start (then by priority).

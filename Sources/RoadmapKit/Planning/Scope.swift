@@ -39,6 +39,13 @@ public struct Scope: Sendable {
             causeTable = LazyTable(newValue)
             numberedCauses = nil
         }
+        _modify {
+            numberedCauses = nil
+            // In place when no other value shares the table (a subscript write would copy it otherwise).
+            var table = isKnownUniquelyReferenced(&causeTable) ? causeTable.takeValue() : causeTable.value
+            defer { causeTable = LazyTable(table) }
+            yield &table
+        }
     }
     /// The same causes by module number, when the composition has a numbered graph: for following "required by"
     /// links without looking ids up.

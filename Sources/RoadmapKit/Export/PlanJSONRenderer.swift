@@ -11,8 +11,8 @@ import Foundation
 /// prints them without a trailing `.0`), written directly into one byte buffer: building the encoder's tree
 /// of boxed values took most of the time and memory of a large plan.
 public struct PlanJSONRenderer: Sendable {
-    /// Items from this many on are written on all cores.
-    var concurrentItemsFrom = 4_000
+    /// Items, and weeks, from this many on are written on all cores.
+    var concurrentElementsFrom = 4_000
     /// Items written at once when on all cores (a few megabytes of JSON).
     var itemBlock = 4_096
 
@@ -160,13 +160,13 @@ public struct PlanJSONRenderer: Sendable {
     }
 
     /// Writes the `count` elements of the array `out` is in, `write(position, &state, &out)` each. From
-    /// `concurrentItemsFrom` elements on, a block at a time on all cores, each part into a buffer of its own
+    /// `concurrentElementsFrom` elements on, a block at a time on all cores, each part into a buffer of its own
     /// with its own copy of `state`, the buffers appended in order: the same bytes as one element after another.
     private func writeElements<State: Sendable>(
         _ count: Int, state: State, to out: inout JSONOutput,
         _ write: @Sendable (Int, inout State, inout JSONOutput) -> Void
     ) {
-        let parts = count >= concurrentItemsFrom ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let parts = count >= concurrentElementsFrom ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
         guard parts > 1 else {
             var state = state
             for position in 0..<count { write(position, &state, &out) }

@@ -24,7 +24,7 @@ struct ByteBuffer: ~Copyable {
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         if count + bytes.count > capacity { grow(to: count + bytes.count) }
-        (base + count).update(from: source, count: bytes.count)
+        (base + count).initialize(from: source, count: bytes.count)
         count += bytes.count
     }
 
@@ -37,7 +37,7 @@ struct ByteBuffer: ~Copyable {
     mutating func insert(_ byte: UInt8, at index: Int) {
         precondition(index >= 0 && index <= count, "insertion point out of range")
         if count == capacity { grow(to: count + 1) }
-        (base + index + 1).update(from: base + index, count: count - index)
+        (base + index + 1).moveInitialize(from: base + index, count: count - index)
         base[index] = byte
         count += 1
     }

@@ -52,7 +52,7 @@ struct LargePlanPathTests {
             let plain = try PlanJSONRenderer().render(plan)
             for block in [1, 5, 64, 4_096] {
                 var renderer = PlanJSONRenderer()
-                renderer.concurrentItemsFrom = 0
+                renderer.concurrentElementsFrom = 0
                 renderer.itemBlock = block
                 #expect(try renderer.render(plan) == plain, "\(name), blocks of \(block)")
                 var pieces: [UInt8] = []
@@ -212,7 +212,7 @@ struct LargePlanPathTests {
             "dup", version: "1.0.0",
             modules: """
                   - {id: a, title: A, stage: scientist, hours: 6, aliases: [x]}
-                  - {id: b, title: B, stage: scientist, hours: 6, aliases: [a, x, y], requires: [a]}
+                  - {id: b, title: B, stage: scientist, hours: 6, aliases: [a, x, y], requires: [a, x]}
                   - {id: a, title: A again, stage: scientist, hours: 6, aliases: [y]}
                 """)
         // Decoded despite its errors, as a broken package stays in a catalog.
@@ -223,9 +223,9 @@ struct LargePlanPathTests {
         let core = try ComposerTests.catalog([])
         let catalog = Catalog(packages: core.packages + [package], files: core.files + [plugin.file])
         let lookup = ModuleLookup(package)
-        #expect(lookup.hasDuplicateIDs)
+        #expect(!lookup.idsAreOwnAndUnique)
         #expect(lookup.index(of: "a") == 2 && lookup.index(of: "b") == 1 && lookup.index(of: "x") == 0 && lookup.index(of: "y") == 1)
-        #expect(!ModuleLookup(try #require(catalog.packages.first { $0.name == "core" })).hasDuplicateIDs)
+        #expect(ModuleLookup(try #require(catalog.packages.first { $0.name == "core" })).idsAreOwnAndUnique)
         for threshold in [Int.max, 0] {
             var composer = Composer(catalog: catalog)
             composer.concurrentGraphFrom = threshold
@@ -235,8 +235,53 @@ struct LargePlanPathTests {
                 diagnostics: &diagnostics))
             #expect(composition.numbered == nil)
             #expect(composition.modules[ModuleID(package: "dup", name: "a")]?.title == "A again")
+            // `a` is the last module of that id, `x` an alias of the first: two modules, one id, listed once.
             #expect(composition.requirements[ModuleID(package: "dup", name: "b")] == [ModuleID(package: "dup", name: "a")])
         }
+        // A module whose id names another package (possible only when made by hand) leaves no numbered graph.
+        var roadmap = try #require(catalog.packages.first { $0.name == "core" })
+        roadmap.modules[0].id = ModuleID(package: "elsewhere", name: roadmap.modules[0].id.name)
+        #expect(!ModuleLookup(roadmap).idsAreOwnAndUnique)
+        var diagnostics = Diagnostics()
+        let odd = Composer(catalog: Catalog(packages: [roadmap], files: [roadmap.file]))
+            .compose(roadmap: Located("core", at: ComposerTests.here), plugins: [], diagnostics: &diagnostics)
+        #expect(odd?.numbered == nil)
+    }
+
+    /// Changing a table by id in place drops the numbered graph and leaves copies that shared the table as they
+    /// were; the plan drops its item numbers when its scope changes; a module is placed the same with a hint or by
+    /// halving.
+    @Test func tablesChangedInPlaceKeepValueSemantics() throws {
+        let catalog = try Support.bundledCatalog()
+        var diagnostics = Diagnostics()
+        let profile = try Support.profile("roadmap: ml-research-fellow\ntarget_stage: fellow\nspecializations: [biomedical-ai]\n")
+        let composition = try #require(Support.compose(catalog, profile, diagnostics: &diagnostics))
+        let first = composition.declarationOrder[0]
+        var changed = composition
+        changed.modules[first] = nil
+        changed.requirements[first] = [first]
+        #expect(changed.numbered == nil && changed.modules[first] == nil && changed.requirements[first] == [first])
+        #expect(composition.numbered != nil && composition.modules[first] != nil && composition.requirements[first] != [first])
+        var alone = Support.compose(catalog, profile, diagnostics: &diagnostics)!
+        alone.modules[first] = nil
+        #expect(alone.modules.count == composition.modules.count - 1)
+        let index = try #require(DeclarationIndex(composition))
+        var hint = 0
+        for position in composition.declarationOrder.indices {
+            let hinted = index.place(of: position, from: hint)
+            hint = hinted.package
+            let halved = index.place(of: position)
+            #expect(hinted == halved && index.modules[halved.package][halved.index].id == composition.declarationOrder[position])
+        }
+        var plan = try #require(Planner(composition: composition, profile: profile, today: Support.today).plan(diagnostics: &diagnostics))
+        #expect(plan.itemNumbers != nil)
+        var scope = plan.scope
+        scope.causes[first] = nil
+        plan.scope = scope
+        #expect(plan.itemNumbers == nil)
+        var scopeCopy = plan.scope
+        scopeCopy.causes[first] = [.gap]
+        #expect(plan.scope.causes[first] == nil && scopeCopy.causes[first] == [.gap])
     }
 
     /// The eight-bytes-at-a-time test agrees with looking at each byte, for every byte value at every place of
@@ -289,6 +334,38 @@ struct LargePlanPathTests {
             #expect(results[0].1.all == results[1].1.all, "\(catalog.files)")
             #expect(results[0].0.requirements == results[1].0.requirements, "\(catalog.files)")
         }
+    }
+
+    /// The JSON writer's own byte buffer: growth, insertion (a negative zero gets its sign in front of the digit
+    /// written), blocks handed over and appended.
+    @Test func byteBufferKeepsEveryByte() {
+        var buffer = ByteBuffer(capacity: 1)
+        var expected: [UInt8] = []
+        for value in 0..<1_000 {
+            let byte = UInt8(truncatingIfNeeded: value)
+            buffer.append(byte)
+            expected.append(byte)
+        }
+        buffer.insert(7, at: 0)
+        expected.insert(7, at: 0)
+        buffer.insert(9, at: 500)
+        expected.insert(9, at: 500)
+        buffer.insert(11, at: buffer.count)
+        expected.insert(11, at: expected.count)
+        let block = buffer.take(reserving: 4)
+        #expect(Array(block.bytes) == expected && buffer.count == 0)
+        buffer.append(block)
+        buffer.append(block)
+        #expect(buffer.withUnsafeBytes { Array($0) } == expected + expected)
+        var numbers = JSONOutput()
+        numbers.double(-0.0)
+        numbers.raw(" ")
+        numbers.double(2)
+        numbers.raw(" ")
+        numbers.double(1.25)
+        numbers.raw(" ")
+        numbers.int(-42)
+        #expect(numbers.finish() == "-0 2 1.25 -42")
     }
 
     @Test func concurrentMapKeepsTheOrder() {

@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -25,8 +26,10 @@ public struct PlanJSONRenderer: Sendable {
         return out.finish()
     }
 
-    /// The same text as ``render(_:)``, handed to `sink` in pieces of about `pieceSize` bytes (a megabyte)
-    /// instead of returned whole: a plan of 100,000 modules is over 100 MB of JSON.
+    /// The same text as ``render(_:)``, handed to `sink` in pieces of about `pieceSize` bytes (a megabyte), or of
+    /// a block of items written on another core, instead of returned whole: a plan of 100,000 modules is over
+    /// 100 MB of JSON. A large plan's pieces may be handed over on another thread than the caller's, one at a
+    /// time and in order, while the next block is written.
     public func write(_ plan: Plan, pieceSize: Int = 1 << 20, to sink: (UnsafeRawBufferPointer) -> Void) {
         withoutActuallyEscaping(sink) { sink in
             var out = JSONOutput(sink: sink, chunkSize: max(1, pieceSize))
@@ -162,6 +165,7 @@ public struct PlanJSONRenderer: Sendable {
     /// Writes the `count` elements of the array `out` is in, `write(position, &state, &out)` each. From
     /// `concurrentElementsFrom` elements on, a block at a time on all cores, each part into a buffer of its own
     /// with its own copy of `state`, the buffers appended in order: the same bytes as one element after another.
+    /// The buffers of one block are appended (and so handed to the sink) while the next block is written.
     private func writeElements<State: Sendable>(
         _ count: Int, state: State, to out: inout JSONOutput,
         _ write: @Sendable (Int, inout State, inout JSONOutput) -> Void
@@ -172,19 +176,30 @@ public struct PlanJSONRenderer: Sendable {
             for position in 0..<count { write(position, &state, &out) }
             return
         }
+        let (indent, first) = (out.indent, out.first)
         var start = 0
-        while start < count {
+        var written: [ByteBlock] = []
+        while start < count || !written.isEmpty {
             let end = min(count, start + max(1, itemBlock))
-            let step = (end - start + parts - 1) / parts
+            let step = max(1, (end - start + parts - 1) / parts)
             let ranges = stride(from: start, to: end, by: step).map { $0..<min(end, $0 + step) }
-            let (indent, first) = (out.indent, out.first)
-            let buffers: [ByteBlock] = .concurrentMap(ranges.count) { part in
-                var local = JSONOutput(continuingAt: indent, first: first && part == 0)
-                var state = state
-                for position in ranges[part] { write(position, &state, &local) }
-                return local.take()
+            let blocks = ConcurrentSlots<ByteBlock>(count: ranges.count)
+            let (toAppend, isFirstBlock) = (written, start == 0)
+            withUnsafeMutablePointer(to: &out) { pointer in
+                // One more piece of work than parts: appending the block before, the only one that touches `out`.
+                nonisolated(unsafe) let output = pointer
+                DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { part in
+                    guard part < ranges.count else {
+                        for block in toAppend { output.pointee.append(block) }
+                        return
+                    }
+                    var local = JSONOutput(continuingAt: indent, first: first && isFirstBlock && part == 0)
+                    var state = state
+                    for position in ranges[part] { write(position, &state, &local) }
+                    blocks[part] = local.take()
+                }
             }
-            for buffer in buffers { out.append(buffer) }
+            written = blocks.all
             start = end
         }
     }
@@ -421,8 +436,14 @@ struct JSONOutput: ~Copyable {
     /// Appends what a buffer made by ``init(continuingAt:first:)`` for this output's current container holds.
     mutating func append(_ written: ByteBlock) {
         guard written.count > 0 else { return }
-        bytes.append(written)
         first = false
+        // With a sink, the block is handed over as it is, after what is buffered, rather than copied.
+        if let sink {
+            flush()
+            sink(UnsafeRawBufferPointer(written.bytes))
+            return
+        }
+        bytes.append(written)
         flushIfFull()
     }
 

@@ -62,16 +62,25 @@ struct LargePlanPathTests {
         }
     }
 
-    @Test func numberedGraphGivesTheSamePlan() throws {
+    /// The bundled examples' profiles with their compositions: as composed (with the numbered graph) and with
+    /// the numbered graph dropped (planned by id).
+    static func exampleCompositions() throws -> [(name: String, profile: Profile, composition: Composition, byID: Composition)] {
         let catalog = try Support.bundledCatalog()
         let folder = Support.packageRoot.appendingPathComponent("examples")
-        for name in ["engineer-biomedical-equity.yaml", "graduate-multimodal.yaml", "scientist-wireless.yaml"] {
+        return try ["engineer-biomedical-equity.yaml", "graduate-multimodal.yaml", "scientist-wireless.yaml"].map { name in
             let profile = try Support.profile(String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8), file: name)
             var diagnostics = Diagnostics()
             let composition = try #require(Support.compose(catalog, profile, diagnostics: &diagnostics))
-            #expect(composition.numbered != nil, "\(name): Composer numbers its graph")
             var byID = composition
             byID.numbered = nil
+            return (name, profile, composition, byID)
+        }
+    }
+
+    @Test func numberedGraphGivesTheSamePlan() throws {
+        for (name, profile, composition, byID) in try Self.exampleCompositions() {
+            var diagnostics = Diagnostics()
+            #expect(composition.numbered != nil, "\(name): Composer numbers its graph")
             for (label, progress) in [("new", PlanningProgress.none), ("replanned", Self.someProgress(composition))] {
                 let numbered = Planner(composition: composition, profile: profile, progress: progress, today: Support.today)
                     .plan(diagnostics: &diagnostics)
@@ -89,14 +98,8 @@ struct LargePlanPathTests {
 
     /// Weeks and items made at once, the items in parts: the same plan.
     @Test func analysisOnAllCoresGivesTheSamePlan() throws {
-        let catalog = try Support.bundledCatalog()
-        let folder = Support.packageRoot.appendingPathComponent("examples")
-        for name in ["engineer-biomedical-equity.yaml", "graduate-multimodal.yaml", "scientist-wireless.yaml"] {
-            let profile = try Support.profile(String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8), file: name)
+        for (name, profile, composition, byID) in try Self.exampleCompositions() {
             var diagnostics = Diagnostics()
-            let composition = try #require(Support.compose(catalog, profile, diagnostics: &diagnostics))
-            var byID = composition
-            byID.numbered = nil
             for (label, progress) in [("new", PlanningProgress.none), ("replanned", Self.someProgress(composition))] {
                 for composition in [composition, byID] {
                     var plain = Planner(composition: composition, profile: profile, progress: progress, today: Support.today)

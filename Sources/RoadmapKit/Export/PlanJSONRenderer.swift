@@ -267,8 +267,8 @@ struct ChainFinder {
     let causes: [ModuleID: [InclusionCause]]
     /// The causes by number and the id of each number, when the plan has them.
     let numbered: (causes: NumberedCauses, ids: [ModuleID])?
-    private var nodes: [(module: ModuleID, next: Int)] = []
-    private var numberNodes: [(number: Int, next: Int)] = []
+    private var nodes: [(key: ModuleID, next: Int)] = []
+    private var numberNodes: [(key: Int, next: Int)] = []
     private var found: [(root: InclusionCause, node: Int)] = []
 
     init(causes: [ModuleID: [InclusionCause]], numbered: (causes: NumberedCauses, ids: [ModuleID])? = nil) {
@@ -286,79 +286,55 @@ struct ChainFinder {
         }
     }
 
-    /// Whether the path that starts at `node` (and runs down to the item) holds `id`.
-    private func path(_ node: Int, contains id: ModuleID) -> Bool {
-        var current = node
-        while current >= 0 {
-            if nodes[current].module == id { return true }
-            current = nodes[current].next
-        }
-        return false
-    }
-
-    /// Whether the path that starts at `node` of the search by number holds `number`.
-    private func path(_ node: Int, containsNumber number: Int) -> Bool {
-        var current = node
-        while current >= 0 {
-            if numberNodes[current].number == number { return true }
-            current = numberNodes[current].next
-        }
-        return false
-    }
-
     /// Writes the chains of the module `id`, whose number is `number` when the plan numbers its items.
     mutating func write(for id: ModuleID, number: Int?, limit: Int, to out: inout JSONOutput) {
         if let numbered, let number {
-            search(number, in: numbered.causes, limit: limit)
-            let ids = numbered.ids
-            let nodes = numberNodes
-            writeFound(to: &out) { node, out in out.escapedModuleID(ids[nodes[node].number]) } next: { nodes[$0].next }
+            // A module's causes by number are its own root, then `.gap`, then "required by" each of its parents.
+            let causes = numbered.causes
+            Self.search(from: number, limit: limit, nodes: &numberNodes, found: &found) { current, root, parent in
+                if let own = causes.primary[current] { root(own) }
+                if causes.gap[current] { root(.gap) }
+                for k in causes.parentStarts[current]..<causes.parentStarts[current + 1] { parent(causes.parents[k]) }
+            }
+            let (ids, nodes) = (numbered.ids, numberNodes)
+            writeFound(to: &out) { node, out in out.escapedModuleID(ids[nodes[node].key]) } next: { nodes[$0].next }
         } else {
-            search(id, limit: limit)
+            let causes = causes
+            Self.search(from: id, limit: limit, nodes: &nodes, found: &found) { current, root, parent in
+                for cause in causes[current] ?? [] {
+                    if case .requiredBy(let other) = cause { parent(other) } else { root(cause) }
+                }
+            }
             let nodes = nodes
-            writeFound(to: &out) { node, out in out.escapedModuleID(nodes[node].module) } next: { nodes[$0].next }
+            writeFound(to: &out) { node, out in out.escapedModuleID(nodes[node].key) } next: { nodes[$0].next }
         }
     }
 
-    private mutating func search(_ id: ModuleID, limit: Int) {
+    /// The breadth-first search upwards from `start`, by id or by number: `expand` gives a module's causes in
+    /// order, each root to `root` and each "required by" module to `parent`; a parent already on the path down to
+    /// the item is passed over, and the search stops at `limit` roots or 10,000 modules.
+    private static func search<Key: Equatable>(
+        from start: Key, limit: Int, nodes: inout [(key: Key, next: Int)], found: inout [(root: InclusionCause, node: Int)],
+        expand: (Key, _ root: (InclusionCause) -> Void, _ parent: (Key) -> Void) -> Void
+    ) {
         nodes.removeAll(keepingCapacity: true)
         found.removeAll(keepingCapacity: true)
-        nodes.append((id, -1))
+        nodes.append((start, -1))
         var head = 0
         var expanded = 0
         while head < nodes.count, found.count < limit, expanded < 10_000 {
             let node = head
             head += 1
             expanded += 1
-            for cause in causes[nodes[node].module] ?? [] {
-                switch cause {
-                case .requiredBy(let parent):
-                    if !path(node, contains: parent) { nodes.append((parent, node)) }
-                default:
-                    if found.count < limit { found.append((cause, node)) }
+            expand(nodes[node].key) { cause in
+                if found.count < limit { found.append((cause, node)) }
+            } _: { parent in
+                var current = node
+                while current >= 0 {
+                    if nodes[current].key == parent { return }
+                    current = nodes[current].next
                 }
-            }
-        }
-    }
-
-    /// The same search as ``search(_:limit:)``, on numbers: a module's causes are its own root, then `.gap`, then
-    /// "required by" each of its parents (``NumberedCauses``).
-    private mutating func search(_ number: Int, in numbered: NumberedCauses, limit: Int) {
-        numberNodes.removeAll(keepingCapacity: true)
-        found.removeAll(keepingCapacity: true)
-        numberNodes.append((number, -1))
-        var head = 0
-        var expanded = 0
-        while head < numberNodes.count, found.count < limit, expanded < 10_000 {
-            let node = head
-            head += 1
-            expanded += 1
-            let current = numberNodes[node].number
-            if found.count < limit, let root = numbered.primary[current] { found.append((root, node)) }
-            if found.count < limit, numbered.gap[current] { found.append((.gap, node)) }
-            for k in numbered.parentStarts[current]..<numbered.parentStarts[current + 1] {
-                let parent = numbered.parents[k]
-                if !path(node, containsNumber: parent) { numberNodes.append((parent, node)) }
+                nodes.append((parent, node))
             }
         }
     }

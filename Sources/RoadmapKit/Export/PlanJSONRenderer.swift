@@ -170,7 +170,8 @@ public struct PlanJSONRenderer: Sendable {
         _ count: Int, state: State, to out: inout JSONOutput,
         _ write: @Sendable (Int, inout State, inout JSONOutput) -> Void
     ) {
-        let parts = count >= concurrentElementsFrom ? max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
+        // Four parts a core, so that the cores come out even at the end of each block with the writing beside.
+        let parts = count >= concurrentElementsFrom ? 4 * max(2, ProcessInfo.processInfo.activeProcessorCount) : 1
         guard parts > 1 else {
             var state = state
             for position in 0..<count { write(position, &state, &out) }
@@ -186,13 +187,15 @@ public struct PlanJSONRenderer: Sendable {
             let blocks = ConcurrentSlots<ByteBlock>(count: ranges.count)
             let (toAppend, isFirstBlock) = (written, start == 0)
             withUnsafeMutablePointer(to: &out) { pointer in
-                // One more piece of work than parts: appending the block before, the only one that touches `out`.
+                // One more piece of work than parts, taken first: appending the block before, the only one that
+                // touches `out`.
                 nonisolated(unsafe) let output = pointer
-                DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { part in
-                    guard part < ranges.count else {
+                DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { iteration in
+                    guard iteration > 0 else {
                         for block in toAppend { output.pointee.append(block) }
                         return
                     }
+                    let part = iteration - 1
                     var local = JSONOutput(continuingAt: indent, first: first && isFirstBlock && part == 0)
                     var state = state
                     for position in ranges[part] { write(position, &state, &local) }

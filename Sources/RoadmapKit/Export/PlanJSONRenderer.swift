@@ -184,25 +184,24 @@ public struct PlanJSONRenderer: Sendable {
             let end = min(count, start + max(1, itemBlock))
             let step = max(1, (end - start + parts - 1) / parts)
             let ranges = stride(from: start, to: end, by: step).map { $0..<min(end, $0 + step) }
-            let blocks = ConcurrentSlots<ByteBlock>(count: ranges.count)
             let (toAppend, isFirstBlock) = (written, start == 0)
-            withUnsafeMutablePointer(to: &out) { pointer in
+            written = withUnsafeMutablePointer(to: &out) { pointer in
                 // One more piece of work than parts, taken first: appending the block before, the only one that
                 // touches `out`.
                 nonisolated(unsafe) let output = pointer
-                DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { iteration in
+                let blocks: [ByteBlock?] = .concurrentMap(ranges.count + 1) { iteration in
                     guard iteration > 0 else {
                         for block in toAppend { output.pointee.append(block) }
-                        return
+                        return nil
                     }
                     let part = iteration - 1
                     var local = JSONOutput(continuingAt: indent, first: first && isFirstBlock && part == 0)
                     var state = state
                     for position in ranges[part] { write(position, &state, &local) }
-                    blocks[part] = local.take()
+                    return local.take()
                 }
+                return blocks.compactMap { $0 }
             }
-            written = blocks.all
             start = end
         }
     }
@@ -437,15 +436,15 @@ struct JSONOutput: ~Copyable {
     mutating func finish() -> String {
         total += bytes.count
         chunks.append(bytes.take(reserving: 16))
-        var chunks = self.chunks
+        // Last first, so that each chunk is freed as soon as it is copied.
+        var chunks = Array(self.chunks.reversed())
         self.chunks = []
         return String(unsafeUninitializedCapacity: total) { buffer in
             var offset = 0
-            for index in chunks.indices {
-                let chunk = chunks[index].bytes
-                _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + chunk.count)]).initialize(from: chunk)
-                offset += chunk.count
-                chunks[index] = ByteBlock.empty
+            while let chunk = chunks.popLast() {
+                let bytes = chunk.bytes
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + bytes.count)]).initialize(from: bytes)
+                offset += bytes.count
             }
             return offset
         }

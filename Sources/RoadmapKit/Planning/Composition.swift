@@ -17,15 +17,12 @@ public struct Composition: Sendable {
     public var modules: [ModuleID: Module] {
         get { moduleTable.value }
         set {
-            moduleTable = LazyTable(newValue)
+            moduleTable.value = newValue
             numbered = nil
         }
         _modify {
             numbered = nil
-            // In place when no other value shares the table (a subscript write would copy it otherwise).
-            var table = isKnownUniquelyReferenced(&moduleTable) ? moduleTable.takeValue() : moduleTable.value
-            defer { moduleTable = LazyTable(table) }
-            yield &table
+            yield &moduleTable.value
         }
     }
     /// The order modules were declared in, across packages: the last tie-breaker.
@@ -34,15 +31,12 @@ public struct Composition: Sendable {
     public var requirements: [ModuleID: [ModuleID]] {
         get { requirementTable.value }
         set {
-            requirementTable = LazyTable(newValue)
+            requirementTable.value = newValue
             numbered = nil
         }
         _modify {
             numbered = nil
-            // In place when no other value shares the table (a subscript write would copy it otherwise).
-            var table = isKnownUniquelyReferenced(&requirementTable) ? requirementTable.takeValue() : requirementTable.value
-            defer { requirementTable = LazyTable(table) }
-            yield &table
+            yield &requirementTable.value
         }
     }
     private var moduleTable: LazyTable<ModuleID, Module>

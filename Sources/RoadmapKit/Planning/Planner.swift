@@ -181,9 +181,10 @@ public struct Planner: Sendable {
             }
         }
         let inProgress = progress.inProgress
-        let (planner, taskNumbers, taskPositions, declaredAt, previousAt) = (self, taskOf, index, declared, previous)
+        // Constants for the tasks, which may be made on several threads.
+        let (planner, taskOfNumber, taskOfID, declaredAt, previousAt) = (self, taskOf, index, declared, previous)
         @Sendable func task(_ taskIndex: Int) -> SchedulingTask {
-            let (composition, taskOf, index, declared, previous) = (planner.composition, taskNumbers, taskPositions, declaredAt, previousAt)
+            let composition = planner.composition
             let id = modules[taskIndex]
             let module: Module
             let order: Int
@@ -193,7 +194,7 @@ public struct Planner: Sendable {
                 order = positions[taskIndex]
             } else {
                 module = composition.modules[id]!
-                order = declared[id] ?? 0
+                order = declaredAt[id] ?? 0
             }
             let cap = module.weeklyCap.map { Self.minutes($0) }
             var requires: [Int] = []
@@ -201,18 +202,18 @@ public struct Planner: Sendable {
                 let edges = numbered.graph.edges(of: positions[taskIndex])
                 if !edges.isEmpty {
                     requires.reserveCapacity(edges.count)
-                    for edge in edges where taskOf[edge] >= 0 { requires.append(taskOf[edge]) }
+                    for edge in edges where taskOfNumber[edge] >= 0 { requires.append(taskOfNumber[edge]) }
                 }
             } else if let written = composition.requirements[id], !written.isEmpty {
                 requires.reserveCapacity(written.count)
-                for requirement in written { if let position = index[requirement] { requires.append(position) } }
+                for requirement in written { if let position = taskOfID[requirement] { requires.append(position) } }
             }
             return SchedulingTask(
                 minutes: Self.minutes(planner.remainingHours(module)), weeklyCap: cap,
                 requires: requires,
                 stageRank: composition.stageRank(module.stage.value) ?? 0,
                 order: order, inProgress: !inProgress.isEmpty && inProgress.contains(id),
-                previousRank: previous.isEmpty ? nil : previous[id])
+                previousRank: previousAt.isEmpty ? nil : previousAt[id])
         }
         let tasks = modules.count >= concurrentAnalysisFrom
             ? [SchedulingTask](count: modules.count, parts: 2, making: task) : modules.indices.map(task)

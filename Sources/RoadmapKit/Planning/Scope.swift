@@ -36,15 +36,12 @@ public struct Scope: Sendable {
     public var causes: [ModuleID: [InclusionCause]] {
         get { causeTable.value }
         set {
-            causeTable = LazyTable(newValue)
+            causeTable.value = newValue
             numberedCauses = nil
         }
         _modify {
             numberedCauses = nil
-            // In place when no other value shares the table (a subscript write would copy it otherwise).
-            var table = isKnownUniquelyReferenced(&causeTable) ? causeTable.takeValue() : causeTable.value
-            defer { causeTable = LazyTable(table) }
-            yield &table
+            yield &causeTable.value
         }
     }
     /// The same causes by module number, when the composition has a numbered graph: for following "required by"

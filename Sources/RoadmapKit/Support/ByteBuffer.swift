@@ -82,11 +82,3 @@ final class ByteBlock: @unchecked Sendable {
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 }
-
-extension ByteBlock {
-    /// A block of no bytes, to stand in for one already used.
-    static var empty: ByteBlock {
-        var buffer = ByteBuffer(capacity: 16)
-        return buffer.take(reserving: 16)
-    }
-}

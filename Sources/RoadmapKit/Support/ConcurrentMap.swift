@@ -44,30 +44,3 @@ extension Array where Element: Sendable {
         }
     }
 }
-
-/// Slots that `DispatchQueue.concurrentPerform` iterations fill, each its own, read once all are done: memory of
-/// its own, so that writes to different slots share nothing (not even an array's header).
-final class ConcurrentSlots<Element>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Element?>
-    let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: max(1, count))
-        slots.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    /// Set from one iteration only, for its own index.
-    subscript(index: Int) -> Element? {
-        get { slots[index] }
-        set { slots[index] = newValue }
-    }
-
-    /// Every slot, in order; each must have been set.
-    var all: [Element] { (0..<count).map { slots[$0]! } }
-}
